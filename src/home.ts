@@ -1,10 +1,19 @@
 // The data directory ($AREG_HOME) and the fixed places inside it. Every process
 // (shell, agent, engine) derives its paths from here so that they always agree.
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-/** The package root: the default AREG_HOME, as the original installs into /opt/CSCOar. */
-export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The package root (found from src/ under tsx and from dist/src/ when built): the default AREG_HOME,
+ * as the original installs into /opt/CSCOar. */
+export const packageRoot = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findPackageRoot(dir: string): string {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, 'package.json'))) return d;
+    if (path.dirname(d) === d) return dir;
+  }
+}
 
 export interface AregHome {
   root: string;
