@@ -63,7 +63,8 @@ export function newNode(clsName: string): TreeNode {
 
 /** Fill missing defaults and fixed children; used on creation and after a type change. */
 export function applyDefaults(node: TreeNode): void {
-  for (const p of propsOf(node)) {
+  // The class's own defaults first: the discriminator's default selects the variant.
+  for (const p of [...classDef(node.$class).props, ...propsOf(node)]) {
     if (node[p.name] === undefined && p.default !== undefined) node[p.name] = p.default;
   }
   const fixed = fixedChildrenOf(node);

@@ -1,0 +1,92 @@
+// The engine's typed configuration, built once per loaded revision from the saved tree.
+// Protocol modules read the sections they need; the generic `radius` object gives access
+// to everything else by path.
+import path from 'node:path';
+import type { AregHome } from '../home.js';
+import type { TreeNode } from '../schema/model.js';
+import type { SecretBox } from '../store/secrets.js';
+import { ConfigObject } from './object.js';
+
+export type PortType = 'auth' | 'acct' | 'dynauth';
+
+export interface AdvancedConfig {
+  traceLevel: number;
+  /** Absolute. */
+  logDirectory: string;
+  logFileSize: number;
+  logFileCount: number;
+  traceFileSize: number;
+  traceFileCount: number;
+  logServerActivity: boolean;
+  maxRadiusPackets: number;
+  fileSyncIntervalMs: number;
+  defaultReplyMessage: string;
+  duplicateDetection: boolean;
+  duplicateIntervalSec: number;
+  udpReceiveBufferSize: number;
+}
+
+export interface DiameterTransportConfig {
+  identity: string;
+  realm: string;
+  tcpListenPort: number;
+  tlsListenPort: number | undefined;
+  useIPv6: boolean;
+  watchdogTimeoutMs: number;
+  reconnectIntervalMs: number;
+  validateIncoming: boolean;
+}
+
+export interface EngineConfig {
+  /** /Radius with every descendant. */
+  radius: ConfigObject;
+  advanced: AdvancedConfig;
+  ports: { port: number; type: PortType }[];
+  interfaces: string[];
+  diameter: { transport: DiameterTransportConfig | undefined; general: ConfigObject };
+}
+
+const DEFAULT_PORTS: { port: number; type: PortType }[] = [
+  { port: 1812, type: 'auth' },
+  { port: 1813, type: 'acct' },
+];
+
+export function buildEngineConfig(root: TreeNode, box: SecretBox, home: AregHome): EngineConfig {
+  const radius = new ConfigObject('Radius', '/Radius', root.$children!.Radius, box);
+  const adv = radius.child('Advanced')!;
+  const advanced: AdvancedConfig = {
+    traceLevel: adv.num('TraceLevel'),
+    logDirectory: path.resolve(home.root, adv.str('LogDirectory') || 'logs'),
+    logFileSize: adv.num('LogFileSize'),
+    logFileCount: adv.num('LogFileCount'),
+    traceFileSize: adv.num('TraceFileSize'),
+    traceFileCount: adv.num('TraceFileCount'),
+    logServerActivity: adv.bool('LogServerActivity'),
+    maxRadiusPackets: adv.num('MaximumNumberOfRadiusPackets'),
+    fileSyncIntervalMs: adv.num('AAAFileServiceSyncInterval'),
+    defaultReplyMessage: adv.str('DefaultReplyMessage'),
+    duplicateDetection: adv.bool('AdvancedDuplicateDetectionEnabled'),
+    duplicateIntervalSec: adv.num('AdvancedDuplicateDetectionMemoryInterval'),
+    udpReceiveBufferSize: adv.num('UDPReceiveBufferSize'),
+  };
+  const portObjects = [...(adv.child('Ports')?.children.values() ?? [])];
+  const ports = portObjects.length
+    ? portObjects.map((p) => ({ port: Number(p.name), type: p.str('Type') as PortType }))
+    : DEFAULT_PORTS;
+  const interfaces = (adv.child('Interfaces')?.list ?? []).map(String);
+  const dia = adv.child('Diameter')!;
+  const tm = dia.child('TransportManagement')!;
+  const transport: DiameterTransportConfig | undefined = tm.str('Identity') && tm.str('Realm')
+    ? {
+      identity: tm.str('Identity'),
+      realm: tm.str('Realm'),
+      tcpListenPort: tm.num('TCPListenPort'),
+      tlsListenPort: tm.props.TLSListenPort === undefined || tm.props.TLSListenPort === '' ? undefined : tm.num('TLSListenPort'),
+      useIPv6: tm.bool('UseIPv6'),
+      watchdogTimeoutMs: tm.num('WatchdogTimeout'),
+      reconnectIntervalMs: tm.num('ReconnectInterval'),
+      validateIncoming: tm.bool('ValidateIncomingMessages'),
+    }
+    : undefined;
+  return { radius, advanced, ports, interfaces, diameter: { transport, general: dia.child('General')! } };
+}
