@@ -93,7 +93,7 @@ describe('engine process (in-process, injected loader)', () => {
         stopped.push(`${e.port}`);
       },
     }));
-    const engine = new Engine({ home, loader, registry, pid: 728 });
+    const engine = new Engine<LoadedConfigView>({ home, loader, registry, pid: 728 });
     const r = await engine.start();
     assert.equal(r.ok, true);
     const st = engine.status();
@@ -119,7 +119,7 @@ describe('engine process (in-process, injected loader)', () => {
         { path: '/Radius/Services/x', message: 'UserList~ names no UserList' },
       ]);
     };
-    const engine = new Engine({ home, loader, registry: new ListenerRegistry() });
+    const engine = new Engine<LoadedConfigView>({ home, loader, registry: new ListenerRegistry() });
     const r = await engine.start();
     assert.equal(r.ok, false);
     assert.ok(!r.ok && r.problems.length === 2);
@@ -132,7 +132,7 @@ describe('engine process (in-process, injected loader)', () => {
   it('reloads between requests and keeps the old revision when the new one is invalid', async () => {
     let rev = 1;
     next = async () => ({ revision: rev, savedAt: 'x', config: config(home, { interfaces: ['127.0.0.1'] }) });
-    const engine = new Engine({ home, loader, registry: new ListenerRegistry() });
+    const engine = new Engine<LoadedConfigView>({ home, loader, registry: new ListenerRegistry() });
     await engine.start();
     const held = engine.current; // a request in flight holds its reference
     rev = 2;
@@ -161,7 +161,7 @@ describe('engine process (in-process, injected loader)', () => {
 
   it('answers trace, trace-file-count, stats, reset-stats and unknown verbs', async () => {
     next = async () => ({ revision: 1, savedAt: 'x', config: config(home) });
-    const engine = new Engine({ home, loader, registry: new ListenerRegistry() });
+    const engine = new Engine<LoadedConfigView>({ home, loader, registry: new ListenerRegistry() });
     await engine.start();
     assert.deepEqual(await engine.handle('trace'), { level: 0 });
     assert.deepEqual(await engine.handle('trace', { level: 5 }), { level: 5 });
@@ -182,7 +182,7 @@ describe('engine process (in-process, injected loader)', () => {
 
   it('drains in-flight requests at stop, up to the budget', async () => {
     next = async () => ({ revision: 1, savedAt: 'x', config: config(home) });
-    const engine = new Engine({ home, loader, registry: new ListenerRegistry(), drainMs: 300 });
+    const engine = new Engine<LoadedConfigView>({ home, loader, registry: new ListenerRegistry(), drainMs: 300 });
     await engine.start();
     engine.inFlight.begin();
     engine.inFlight.begin();
@@ -192,7 +192,7 @@ describe('engine process (in-process, injected loader)', () => {
     await engine.stop();
     assert.ok(Date.now() - t0 >= 90, 'waited for in-flight work');
 
-    const e2 = new Engine({ home, loader, registry: new ListenerRegistry(), drainMs: 200 });
+    const e2 = new Engine<LoadedConfigView>({ home, loader, registry: new ListenerRegistry(), drainMs: 200 });
     await e2.start();
     e2.inFlight.begin();
     t0 = Date.now();

@@ -2,20 +2,16 @@
 // against this structural subset so that it can be driven by an injected loader in tests; the real
 // LoadedConfig satisfies it.
 import type { AregHome } from '../../home.js';
+import type { AdvancedConfig, PortType } from '../../config/view.js';
+import type { LoadedConfig } from '../../config/load.js';
 
-export interface AdvancedView {
-  traceLevel: number;
-  /** Absolute. */
-  logDirectory: string;
-  /** Bytes. */
-  logFileSize: number;
-  logFileCount: number;
-  traceFileSize: number;
-  traceFileCount: number;
-  logServerActivity: boolean;
-}
+export type { PortType, LoadedConfig };
 
-export type PortType = 'auth' | 'acct' | 'dynauth';
+/** The fields of /Radius/Advanced the engine lifecycle itself uses. */
+export type AdvancedView = Pick<
+  AdvancedConfig,
+  'traceLevel' | 'logDirectory' | 'logFileSize' | 'logFileCount' | 'traceFileSize' | 'traceFileCount' | 'logServerActivity'
+>;
 
 export interface EngineConfigView {
   advanced: AdvancedView;
@@ -60,10 +56,8 @@ export function describeLoadError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The real loader (src/config/load.ts). */
-export async function savedConfigLoader(): Promise<ConfigLoader> {
-  // A variable specifier while src/config/load.ts is not in the tree yet (TODO: static import once it is).
-  const spec = '../../config/load.js';
-  const mod = (await import(spec)) as { loadSavedConfig: ConfigLoader };
+/** The real loader (src/config/load.ts), imported lazily so that tests of this module need no store. */
+export async function savedConfigLoader(): Promise<(home: AregHome) => Promise<LoadedConfig>> {
+  const mod = await import('../../config/load.js');
   return mod.loadSavedConfig;
 }

@@ -4,7 +4,7 @@ import type { Log } from '../../log/logger.js';
 import type { Tracer } from '../../log/tracer.js';
 import type { CounterRegistry } from '../../counters/registry.js';
 import type { HealthSources } from './health.js';
-import type { LoadedConfigView } from './config.js';
+import type { LoadedConfig, LoadedConfigView } from './config.js';
 
 /** Counts requests in progress so that stop can drain them. Listeners call begin() when a request is
  * accepted and end() when its response is sent or it is dropped. */
@@ -56,7 +56,7 @@ export type ReloadApplied<L extends LoadedConfigView = LoadedConfigView> = (curr
  * JSON-serialisable; a thrown Error becomes `{ ok: false, error: message }`. */
 export type VerbHandler = (args: Record<string, unknown>) => unknown | Promise<unknown>;
 
-export interface EngineContext<L extends LoadedConfigView = LoadedConfigView> {
+export interface EngineContext<L extends LoadedConfigView = LoadedConfig> {
   readonly home: AregHome;
   /** The configuration in force. Read it once when a request starts and keep that reference for the
    * whole request: a reload swaps this reference between requests and never mutates a loaded config. */

@@ -9,7 +9,7 @@ import { Tracer } from '../../log/tracer.js';
 import { formatTimestamp } from '../../log/timestamp.js';
 import { CounterRegistry } from '../../counters/registry.js';
 import { SECTIONS } from '../../counters/names.js';
-import { configProblems, describeLoadError, type ConfigLoader, type ConfigProblem, type LoadedConfigView } from './config.js';
+import { configProblems, describeLoadError, type ConfigProblem, type LoadedConfig, type LoadedConfigView } from './config.js';
 import { computeHealth, HealthSources } from './health.js';
 import {
   describeEndpoint,
@@ -26,9 +26,10 @@ import path from 'node:path';
 
 export const DEFAULT_DRAIN_MS = 5000;
 
-export interface EngineOptions {
+export interface EngineOptions<L extends LoadedConfigView = LoadedConfig> {
   home: AregHome;
-  loader: ConfigLoader;
+  /** Normally loadSavedConfig of src/config/load.ts; tests inject their own. */
+  loader: (home: AregHome) => Promise<L>;
   registry?: ListenerRegistry;
   /** In-flight drain budget at stop (default 5 s). */
   drainMs?: number;
@@ -46,7 +47,7 @@ interface Running {
   listener: Listener | undefined;
 }
 
-export class Engine implements EngineContext {
+export class Engine<L extends LoadedConfigView = LoadedConfig> implements EngineContext<L> {
   readonly home: AregHome;
   readonly tracer = new Tracer();
   readonly counters = new CounterRegistry();
@@ -54,15 +55,15 @@ export class Engine implements EngineContext {
   readonly inFlight = new InFlight();
   private logger: Logger | undefined;
   private traceWriter: RotatingFileWriter | undefined;
-  private loaded: LoadedConfigView | undefined;
-  private readonly loader: ConfigLoader;
+  private loaded: L | undefined;
+  private readonly loader: (home: AregHome) => Promise<L>;
   private readonly registry: ListenerRegistry;
   private readonly drainMs: number;
   private readonly logTee: ((line: string) => void) | undefined;
   private readonly pid: number;
   private running: Running[] = [];
-  private readonly prepareHooks: ReloadPrepare[] = [];
-  private readonly appliedHooks: ReloadApplied[] = [];
+  private readonly prepareHooks: ReloadPrepare<L>[] = [];
+  private readonly appliedHooks: ReloadApplied<L>[] = [];
   private readonly stopHooks: (() => void | Promise<void>)[] = [];
   private readonly verbs = new Map<string, VerbHandler>();
   private startedAt = 0;
@@ -71,7 +72,7 @@ export class Engine implements EngineContext {
   private reloads = { count: 0, lastError: null as string | null, lastAt: null as string | null };
   private stopping: Promise<void> | undefined;
 
-  constructor(opts: EngineOptions) {
+  constructor(opts: EngineOptions<L>) {
     this.home = opts.home;
     this.loader = opts.loader;
     this.registry = opts.registry ?? listenerRegistry;
@@ -83,7 +84,7 @@ export class Engine implements EngineContext {
 
   // ---- EngineContext ----
 
-  get current(): LoadedConfigView {
+  get current(): L {
     if (!this.loaded) throw new Error('engine has no configuration loaded');
     return this.loaded;
   }
@@ -92,7 +93,7 @@ export class Engine implements EngineContext {
     return this.logger ?? nullLog;
   }
 
-  onReload(hooks: { prepare?: ReloadPrepare; applied?: ReloadApplied }): void {
+  onReload(hooks: { prepare?: ReloadPrepare<L>; applied?: ReloadApplied<L> }): void {
     if (hooks.prepare) this.prepareHooks.push(hooks.prepare);
     if (hooks.applied) this.appliedHooks.push(hooks.applied);
   }
@@ -109,7 +110,7 @@ export class Engine implements EngineContext {
 
   async start(): Promise<StartResult> {
     this.startedAt = Date.now();
-    let loaded: LoadedConfigView | undefined;
+    let loaded: L | undefined;
     let failure: unknown;
     try {
       loaded = await this.loader(this.home);
@@ -175,7 +176,9 @@ export class Engine implements EngineContext {
       log.info('Server', `Starting Interface ${describeEndpoint(endpoint)}`);
       let listener: Listener | undefined;
       try {
-        listener = factory(endpoint, this);
+        // Factories are typed for the real configuration; an Engine built with a test loader only ever
+        // meets test factories.
+        listener = factory(endpoint, this as unknown as EngineContext);
         status.bound = await listener.start();
         status.state = 'listening';
       } catch (e) {
@@ -235,7 +238,7 @@ export class Engine implements EngineContext {
     const previous = this.current;
     const log = this.log;
     this.reloads.lastAt = new Date().toISOString();
-    let next: LoadedConfigView;
+    let next: L;
     try {
       next = await this.loader(this.home);
       for (const prepare of this.prepareHooks) await prepare(next, previous);
@@ -263,7 +266,7 @@ export class Engine implements EngineContext {
     return { revision: next.revision, previousRevision: previous.revision, savedAt: next.savedAt };
   }
 
-  private applyAdvanced(next: LoadedConfigView, previous: LoadedConfigView): void {
+  private applyAdvanced(next: L, previous: L): void {
     const a = next.config.advanced;
     this.tracer.setLevel(a.traceLevel);
     this.logger?.writer.configure({ maxBytes: a.logFileSize, maxFiles: a.logFileCount });

@@ -3,27 +3,20 @@
 // Exit codes: 0 stopped, 78 configuration invalid at start, 70 internal error (ENGINE_EXIT).
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { resolveHome } from '../../home.js';
+import { resolveHome, type AregHome } from '../../home.js';
 import { Engine } from './engine.js';
-import { savedConfigLoader, type ConfigLoader } from './config.js';
+import { savedConfigLoader, type LoadedConfig } from './config.js';
 import { loadProtocolModules } from './protocols.js';
 import { ENGINE_EXIT, type IpcEvent, type IpcReply, type IpcRequest } from './ipc.js';
 
 /** For tests only: a module exporting `loadSavedConfig` to use instead of src/config/load.ts. */
-async function pickLoader(): Promise<ConfigLoader> {
+async function pickLoader(): Promise<(home: AregHome) => Promise<LoadedConfig>> {
   const override = process.env.AREG_ENGINE_CONFIG_MODULE;
   if (override) {
-    const mod = (await import(pathToFileURL(path.resolve(override)).href)) as { loadSavedConfig: ConfigLoader };
+    const mod = (await import(pathToFileURL(path.resolve(override)).href)) as { loadSavedConfig: (home: AregHome) => Promise<LoadedConfig> };
     return mod.loadSavedConfig;
   }
-  try {
-    return await savedConfigLoader();
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    return async () => {
-      throw new Error(`configuration loader unavailable: ${why}`);
-    };
-  }
+  return savedConfigLoader();
 }
 
 /** Sends one message; resolves once it is handed to the channel (so that a following exit does not lose
