@@ -6,6 +6,13 @@ import { clientClasses } from './clients.js';
 import { serviceClasses } from './services.js';
 import { listClasses } from './lists.js';
 import { advancedClasses } from './advanced.js';
+import { scriptClasses } from './scripts.js';
+import { sessionClasses } from './sessions.js';
+import { policyClasses } from './policy.js';
+import { translationClasses } from './translations.js';
+import { remoteClasses } from './remote.js';
+import { replicationClasses } from './replication.js';
+import { advancedExtraClasses } from './advanced-extra.js';
 
 export const ALL_CLASSES: ClassDef[] = [
   ...rootClasses,
@@ -14,4 +21,11 @@ export const ALL_CLASSES: ClassDef[] = [
   ...serviceClasses,
   ...listClasses,
   ...advancedClasses,
+  ...scriptClasses,
+  ...sessionClasses,
+  ...policyClasses,
+  ...translationClasses,
+  ...remoteClasses,
+  ...replicationClasses,
+  ...advancedExtraClasses,
 ];
