@@ -55,7 +55,7 @@ export function newNode(clsName: string): TreeNode {
   const cls = classDef(clsName);
   const node: TreeNode = { $class: clsName };
   applyDefaults(node);
-  if (cls.collection || fixedChildrenOf(node).length) node.$children = {};
+  if (cls.collection || fixedChildrenOf(node).length) node.$children ??= {};
   if (cls.list) node.$list = [];
   if (cls.pairs) node.$attrs = [];
   return node;
@@ -63,9 +63,11 @@ export function newNode(clsName: string): TreeNode {
 
 /** Fill missing defaults and fixed children; used on creation and after a type change. */
 export function applyDefaults(node: TreeNode): void {
-  // The class's own defaults first: the discriminator's default selects the variant.
-  for (const p of [...classDef(node.$class).props, ...propsOf(node)]) {
-    if (node[p.name] === undefined && p.default !== undefined) node[p.name] = p.default;
+  // Two passes: the first sets the discriminator's default, which selects the variant of the second.
+  for (let pass = 0; pass < 2; pass++) {
+    for (const p of propsOf(node)) {
+      if (node[p.name] === undefined && p.default !== undefined) node[p.name] = p.default;
+    }
   }
   const fixed = fixedChildrenOf(node);
   if (fixed.length) {

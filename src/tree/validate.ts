@@ -7,6 +7,7 @@ import { classDef, isVariantStoredOnly, propsOf } from '../schema/registry.js';
 import { isRef, isSecret, parseAddressRange, type AddressRange, type PropType } from '../schema/types.js';
 import { shortPath, type Path } from './tree.js';
 import { parseGrouping } from './grouping.js';
+import { BUILTIN_RULE_SCRIPTS } from '../schema/classes/policy.js';
 
 export interface Problem {
   path: string;
@@ -51,6 +52,7 @@ export function validateTree(root: TreeNode, ctx: ValidationContext): Problem[] 
 
   const checkRef = (p: Path, label: string, type: PropType, value: string) => {
     if (!isRef(type) || value === '') return;
+    if (type.ref === 'Scripts' && BUILTIN_RULE_SCRIPTS.includes(value)) return;
     const target = lookup(type.ref, value);
     if (!target) return err(p, `${label} names ${value}, which does not exist in /Radius/${type.ref}`);
     referenced.add(target);

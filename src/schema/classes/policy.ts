@@ -1,7 +1,11 @@
 // The policy engine (policies grouping rules) and the stored-only FastRules.
 import type { ClassDef } from '../model.js';
 import { enumType, stringType } from '../types.js';
-import { attributeList, collectionOf, prop, ref } from './common.js';
+import { collectionOf, prop, ref } from './common.js';
+import { mapOf, nameType } from './maps.js';
+
+/** Rule scripts areg provides itself; they need no object under /Radius/Scripts. */
+export const BUILTIN_RULE_SCRIPTS = ['ExecRealmRule', 'ExecDNISRule', 'ExecCLIDRule', 'ExecNASIPRule', 'ExecTimeRule'];
 
 export const policyClasses: ClassDef[] = [
   collectionOf('Policies', 'Policy', 'Rule expressions; a policy named SelectPolicy runs right after the client check.'),
@@ -18,14 +22,15 @@ export const policyClasses: ClassDef[] = [
     help: 'A test on the request; on a match it sets environment variables.',
     props: [
       prop('Protocol', enumType(['radius', 'diameter', 'tacacs']), 'Protocol of the requests the rule applies to.', { default: 'radius' }),
-      ref('Script', 'Scripts', 'Script that evaluates the rule, e.g. the built-in ExecRealmRule, ExecDNISRule, ExecCLIDRule, ExecNASIPRule or ExecTimeRule.'),
+      ref('Script', 'Scripts', `Script that evaluates the rule: a Script object or one of the built-ins ${BUILTIN_RULE_SCRIPTS.join(', ')}.`),
     ],
     fixed: [{ name: 'Attributes', cls: 'RuleAttributes' }],
   },
-  attributeList(
+  mapOf(
     'RuleAttributes',
     'Rule inputs (`Realm = @example.com`, `DNIS = 5551212`, `TimeRange = mon-fri,08:00-17:00`) and the environment variables set on a match (`Authentication-Service = proxy-ex`).',
-    'any',
+    nameType,
+    stringType(),
   ),
   {
     name: 'FastRules',

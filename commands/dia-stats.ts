@@ -1,0 +1,14 @@
+import { command } from '../src/shell/command.js';
+import { callAgent, printCounters } from '../src/shell/engine-calls.js';
+
+export default command({
+  name: 'dia-stats',
+  synopsis: 'dia-stats [<peer>]',
+  summary: 'Show the Diameter counters of every peer, or of one.',
+  args: ['none'],
+  async run(sh, [peer]) {
+    const reply = await callAgent(sh, 'dia-stats', peer ? { peer } : {});
+    if (sh.json) return void sh.io.out(JSON.stringify(reply.result, null, 2));
+    printCounters(sh, 'Diameter Peer Statistics:', (reply.result ?? {}) as Record<string, unknown>);
+  },
+});

@@ -1,0 +1,12 @@
+import { command } from '../src/shell/command.js';
+import { moveWindow, parseCount } from '../src/shell/paging.js';
+
+export default command({
+  name: 'prev',
+  synopsis: 'prev [<n>]',
+  summary: 'Move the container listing back one page (or n entries).',
+  args: ['none'],
+  run(sh, [n]) {
+    moveWindow(sh, -parseCount(n));
+  },
+});

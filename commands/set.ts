@@ -1,0 +1,37 @@
+import { command } from '../src/shell/command.js';
+import { ShellError } from '../src/shell/session.js';
+import { findTarget } from '../src/shell/targets.js';
+import { isSecret, SECRET_MASK } from '../src/schema/types.js';
+import { EditError, setListSlot, setPair, setProp } from '../src/tree/edit.js';
+
+export default command({
+  name: 'set',
+  synopsis: 'set <property> <value>...',
+  summary: 'Assign a property, an attribute (several values make it multi-valued) or a list slot.',
+  details: 'Values are checked against the property type at once (enumerations, ranges, addresses, TRUE/FALSE); references to other objects are checked by validate. Changing a Service Type or a Client Protocol resets the type-specific properties.',
+  writes: true,
+  args: ['property', 'value'],
+  run(sh, [name, ...values]) {
+    if (name === undefined || values.length === 0) throw new ShellError('usage: set <property> <value>...');
+    const t = findTarget(sh, name);
+    try {
+      if (t.kind === 'pair') {
+        setPair(t.node, t.key, values);
+        sh.io.out(`Set ${t.key} ${values.join(' ')}`);
+      } else if (t.kind === 'slot') {
+        if (values.length !== 1) throw new ShellError('usage: set <n> <value>');
+        setListSlot(t.node, t.position, values[0]);
+        sh.io.out(`Set ${t.position} ${values[0]}`);
+      } else {
+        if (values.length !== 1) throw new ShellError(`${t.prop.name} takes one value; quote values that contain spaces`);
+        const reset = setProp(t.node, t.prop, values[0], sh.store.box);
+        sh.io.out(`Set ${t.prop.name} ${isSecret(t.prop.type) ? SECRET_MASK : t.prop.type.format(t.node[t.prop.name] as string)}`);
+        if (reset) sh.io.err(`WARNING: type changed, ${reset} properties reset`);
+      }
+    } catch (e) {
+      if (e instanceof EditError) throw new ShellError(e.message);
+      throw e;
+    }
+    sh.modified();
+  },
+});
