@@ -1,0 +1,92 @@
+// Answers built from requests (RFC 6733 §6.2) and error answers (§7): the parts every application
+// shares, so that no handler forgets to copy an identifier, Session-Id or Proxy-Info.
+import { avpOf, findAvp, findAvps } from './avp.js';
+import type { AvpDefinition, Dictionary } from './dictionary.js';
+import { isProtocolError, type DiameterError } from './errors.js';
+import { MessageFlags, type Avp, type DiameterMessage } from './types.js';
+
+/** Who we are in the answers we originate. */
+export interface LocalIdentity {
+  originHost: string;
+  originRealm: string;
+}
+
+/** A Result-Code, or a vendor's Experimental-Result-Code. */
+export type AnswerResult = number | { vendorId: number; code: number };
+
+export interface ErrorAnswerOptions {
+  /** Our identity when the answer relays another node's error (RFC 6733 §7.4: Error-Reporting-Host). */
+  errorReportingHost?: string;
+}
+
+function base(dict: Dictionary, name: string): AvpDefinition {
+  const def = dict.avpByName(name, 0);
+  if (!def) throw new Error(`the dictionary lacks base AVP ${name}`);
+  return def;
+}
+
+function answerHeader(request: DiameterMessage, extraFlags: number): Omit<DiameterMessage, 'avps'> {
+  return {
+    flags: (request.flags & MessageFlags.Proxiable) | extraFlags,
+    commandCode: request.commandCode,
+    applicationId: request.applicationId,
+    hopByHopId: request.hopByHopId,
+    endToEndId: request.endToEndId,
+  };
+}
+
+/** Session-Id leads the answer when the request had one (§8.8). */
+function sessionIdOf(dict: Dictionary, request: DiameterMessage): Avp[] {
+  const def = base(dict, 'Session-Id');
+  const sessionId = findAvp(request.avps, def);
+  return sessionId ? [avpOf(def, sessionId.value)] : [];
+}
+
+function originOf(dict: Dictionary, identity: LocalIdentity): Avp[] {
+  return [avpOf(base(dict, 'Origin-Host'), identity.originHost), avpOf(base(dict, 'Origin-Realm'), identity.originRealm)];
+}
+
+/** Proxy-Info AVPs are copied to the answer in their order (§6.2). */
+function proxyInfos(dict: Dictionary, request: DiameterMessage): Avp[] {
+  return findAvps(request.avps, base(dict, 'Proxy-Info'));
+}
+
+function resultAvp(dict: Dictionary, result: AnswerResult): Avp {
+  if (typeof result === 'number') return avpOf(base(dict, 'Result-Code'), result);
+  return avpOf(base(dict, 'Experimental-Result'), [
+    avpOf(base(dict, 'Vendor-Id'), result.vendorId),
+    avpOf(base(dict, 'Experimental-Result-Code'), result.code),
+  ]);
+}
+
+/**
+ * The answer skeleton: same command, application, Hop-by-Hop and End-to-End ids, P bit copied, R
+ * bit clear; Session-Id, Origin-Host, Origin-Realm, the result, then the request's Proxy-Info.
+ * Command-specific AVPs are the caller's to add (before the Proxy-Info ones, by convention).
+ */
+export function createAnswer(dict: Dictionary, request: DiameterMessage, identity: LocalIdentity, result: AnswerResult): DiameterMessage {
+  return {
+    ...answerHeader(request, 0),
+    avps: [...sessionIdOf(dict, request), resultAvp(dict, result), ...originOf(dict, identity), ...proxyInfos(dict, request)],
+  };
+}
+
+/**
+ * The answer to a request that failed: E bit and the generic answer-message layout for protocol
+ * errors (3xxx), the command's own answer with E clear otherwise (§7.1.4–7.1.5, §7.2). Carries
+ * Error-Message always (OpenSIPS 3.2–3.4 judge failure by its presence) and Failed-AVP when known.
+ * `request` may be the partial message of a failed decode.
+ */
+export function createErrorAnswer(dict: Dictionary, request: DiameterMessage, identity: LocalIdentity,
+  error: DiameterError, options: ErrorAnswerOptions = {}): DiameterMessage {
+  const avps = [...sessionIdOf(dict, request), ...originOf(dict, identity)];
+  avps.push(avpOf(base(dict, 'Result-Code'), error.resultCode), avpOf(base(dict, 'Error-Message'), error.message));
+  if (options.errorReportingHost) avps.push(avpOf(base(dict, 'Error-Reporting-Host'), options.errorReportingHost));
+  if (error.failedAvp) avps.push(avpOf(base(dict, 'Failed-AVP'), error.failedAvp));
+  avps.push(...proxyInfos(dict, request));
+  return { ...answerHeader(request, isProtocolError(error.resultCode) ? MessageFlags.Error : 0), avps };
+}
+
+export function isRequest(msg: { flags: number }): boolean {
+  return (msg.flags & MessageFlags.Request) !== 0;
+}
