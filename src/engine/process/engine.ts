@@ -268,7 +268,8 @@ export class Engine<L extends LoadedConfigView = LoadedConfig> implements Engine
 
   private applyAdvanced(next: L, previous: L): void {
     const a = next.config.advanced;
-    this.tracer.setLevel(a.traceLevel);
+    // A level set at run time (`trace`) stays unless the saved TraceLevel itself changed.
+    if (a.traceLevel !== previous.config.advanced.traceLevel) this.tracer.setLevel(a.traceLevel);
     this.logger?.writer.configure({ maxBytes: a.logFileSize, maxFiles: a.logFileCount });
     this.traceWriter?.configure({ maxBytes: a.traceFileSize, maxFiles: a.traceFileCount });
     if (a.logDirectory !== previous.config.advanced.logDirectory) {
