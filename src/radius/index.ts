@@ -38,3 +38,4 @@ export {
   verifyResponseAuthenticator,
 } from './authenticators.js';
 export { chapPassword, verifyChapPassword } from './chap.js';
+export { formatAttribute, formatValue, parseAttribute, parseValue } from './value-text.js';
