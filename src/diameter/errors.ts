@@ -67,10 +67,14 @@ export function zeroPadded(bytes: Buffer, min = 0): Buffer {
 /**
  * The stand-in for an AVP whose Length cannot be trusted (RFC 6733 §7.1.5, 5014): its header as
  * received, zero-extended when incomplete, followed by a zero payload of the type's minimum length.
+ * The Length field is rewritten to cover exactly that, as Erlang's diameter does: with the bogus
+ * value kept, the receiver could not parse our Failed-AVP, nor anything after it.
  */
 export function truncatedAvpReport(header: Buffer, headerLength: number, type: AvpType | undefined): Buffer {
-  const out = Buffer.alloc(pad4(headerLength + minDataLength(type)));
+  const length = headerLength + minDataLength(type);
+  const out = Buffer.alloc(pad4(length));
   header.copy(out, 0, 0, Math.min(header.length, headerLength));
+  out.writeUIntBE(length, 5, 3);
   return out;
 }
 

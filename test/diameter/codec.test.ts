@@ -7,7 +7,6 @@ import { ascii, avpHex, hexU32, messageHex } from './wire.js';
 
 const dict = builtinDictionary();
 const M = 0x40;
-const V = 0x80;
 
 function failureOf(result: DecodeResult) {
   assert.equal(result.ok, false, 'decode should fail');
@@ -129,27 +128,27 @@ describe('diameter codec: malformed messages', () => {
     const f = failureOf(decodeMessage(dos, dict));
     assert.equal(f.error.resultCode, ResultCode.INVALID_AVP_LENGTH);
     assert.equal(f.fatal, false);
-    assert.equal(f.error.failedAvp!.toString('hex'), '0000010840000000');
+    assert.equal(f.error.failedAvp!.toString('hex'), '0000010840000008');
     assert.equal(f.partial?.commandCode, 280);
   });
 
-  it('5014 for an AVP Length that overruns the message: header as received plus a zero payload of the minimum size', () => {
+  it('5014 for an AVP Length that overruns the message: its header, Length reset, plus a zero payload of the minimum size', () => {
     const overrun = '00000108' + '40' + '0000ff' + ascii('client.test') + '00';
     const f = failureOf(decodeMessage(dwrWith(overrun), dict));
     assert.equal(f.error.resultCode, ResultCode.INVALID_AVP_LENGTH);
-    assert.equal(f.error.failedAvp!.toString('hex'), '00000108400000ff');
+    assert.equal(f.error.failedAvp!.toString('hex'), '0000010840000008');
     const u32 = '00000116' + '40' + 'ffffff' + '00000001';
     const g = failureOf(decodeMessage(dwrWith(host, u32), dict));
-    assert.equal(g.error.failedAvp!.toString('hex'), '0000011640ffffff' + '00000000');
+    assert.equal(g.error.failedAvp!.toString('hex'), '000001164000000c' + '00000000');
     assert.equal(g.partial?.avps.length, 1);
   });
 
   it('5014 for an AVP header cut short: the partial header zero-padded to the minimum header size', () => {
     const f = failureOf(decodeMessage(dwrWith(host, '00000116'), dict));
     assert.equal(f.error.resultCode, ResultCode.INVALID_AVP_LENGTH);
-    assert.equal(f.error.failedAvp!.toString('hex'), '0000011600000000');
+    assert.equal(f.error.failedAvp!.toString('hex'), '0000011600000008');
     const v = failureOf(decodeMessage(dwrWith(host, '00000001' + '80000010'), dict));
-    assert.equal(v.error.failedAvp!.toString('hex'), '0000000180000010' + '00000000');
+    assert.equal(v.error.failedAvp!.toString('hex'), '000000018000000c' + '00000000');
   });
 
   it('5014 for a fixed-size type with the wrong data length: the AVP as received', () => {
@@ -164,7 +163,7 @@ describe('diameter codec: malformed messages', () => {
     const group = '0000011c' + '40' + '000014' + inner + '00000000' + '00000000';
     const f = failureOf(decodeMessage(dwrWith(host, group), dict));
     assert.equal(f.error.resultCode, ResultCode.INVALID_AVP_LENGTH);
-    assert.equal(f.error.failedAvp!.toString('hex'), '0000011c' + '40' + '000010' + '0000011840000004');
+    assert.equal(f.error.failedAvp!.toString('hex'), '0000011c' + '40' + '000010' + '0000011840000008');
   });
 
   it('5011 for another version, 5015 (fatal) for a Length that does not frame the buffer', () => {
