@@ -251,6 +251,19 @@ describe('arserver and the Server Agent (built JS, real loader)', function () {
     assert.notEqual(readPidFile(home.agentPid), dead);
   });
 
+  it('an engine whose agent was killed stops by itself; the next start cleans up and works', async () => {
+    assert.equal((await arserver(home, 'start')).code, 0);
+    const agentPid = readPidFile(home.agentPid)!;
+    const enginePid = readPidFile(home.enginePid)!;
+    process.kill(agentPid, 'SIGKILL');
+    await waitFor('the orphaned engine to exit', () => !isAlive(enginePid) || undefined);
+    assert.ok(fs.readFileSync(path.join(home.logs, 'name_radius_1_log'), 'utf8').includes('Stopping Server (Server Agent disconnected)'));
+    const st = await arserver(home, 'status');
+    assert.equal(st.code, 3);
+    const s = await arserver(home, 'start');
+    assert.equal(s.code, 0, s.stderr);
+  });
+
   it('stop is refused while a live aregcmd session is registered, and --force overrides', async () => {
     assert.equal((await arserver(home, 'start')).code, 0);
     const shell = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
