@@ -39,3 +39,21 @@ export {
 } from './authenticators.js';
 export { chapPassword, verifyChapPassword } from './chap.js';
 export { formatAttribute, formatValue, parseAttribute, parseValue } from './value-text.js';
+export { md4 } from './md4.js';
+export { desEncryptBlock, expandDesKey } from './des.js';
+export {
+  authenticatorResponse,
+  challengeHash,
+  challengeResponse,
+  generateNtResponse,
+  mppeKeys,
+  mppeMasterKey,
+  mppeServerStartKey,
+  msChapError,
+  ntPasswordHash,
+  ntPasswordHashHash,
+  verifyMsChap2,
+  type MsChap2Request,
+  type MsChap2Result,
+} from './mschap.js';
+export { DigestError, digestHa1, digestResponse, verifyDigest, type DigestInput } from './sip-digest.js';
