@@ -1,13 +1,13 @@
 // Message encoding and decoding (RFC 6733 §3, §4). Decoding never throws: malformed input yields a
 // DiameterError with the Result-Code and Failed-AVP the RFC prescribes. Encoding sizes the whole
 // message first and writes it into one buffer.
-import type { Dictionary } from './dictionary.js';
+import type { AvpDefinition, Dictionary } from './dictionary.js';
 import {
   ResultCode, nestedAvpReport, truncatedAvpReport, zeroPadded, type DiameterError,
 } from './errors.js';
 import {
   AvpFlags, DiameterEncodeError, HEADER_LENGTH, MAX_LENGTH, MessageFlags, TYPE_CODECS,
-  type Avp, type AvpType, type DiameterHeader, type DiameterMessage,
+  type Avp, type AvpType, type DiameterMessage,
 } from './types.js';
 
 /**
@@ -29,13 +29,15 @@ export interface DecodeFailure {
 
 const pad4 = (n: number): number => (n + 3) & ~3;
 
-export function decodeHeader(buf: Buffer): DiameterHeader {
+/** The header fields, with an empty AVP list to be filled. */
+export function decodeHeader(buf: Buffer): DiameterMessage {
   return {
     flags: buf[4]!,
     commandCode: buf.readUIntBE(5, 3),
     applicationId: buf.readUInt32BE(8),
     hopByHopId: buf.readUInt32BE(12),
     endToEndId: buf.readUInt32BE(16),
+    avps: [],
   };
 }
 
@@ -45,7 +47,7 @@ export function decodeMessage(buf: Buffer, dict: Dictionary): DecodeResult {
     return failure(ResultCode.INVALID_MESSAGE_LENGTH, `message of ${buf.length} octets is shorter than the header`, true);
   }
   const length = buf.readUIntBE(1, 3);
-  const partial: DiameterMessage = { ...decodeHeader(buf), avps: [] };
+  const partial = decodeHeader(buf);
   if (length !== buf.length || length % 4 !== 0) {
     return failure(ResultCode.INVALID_MESSAGE_LENGTH, `message Length ${length} does not frame ${buf.length} octets`, true, partial);
   }
@@ -68,6 +70,10 @@ function avpLengthError(message: string, failedAvp: Buffer): DiameterError {
   return { resultCode: ResultCode.INVALID_AVP_LENGTH, message, failedAvp };
 }
 
+function avpLabel(def: AvpDefinition | undefined, code: number, vendorId: number): string {
+  return def ? `${def.name} (${code})` : `${vendorId ? `${vendorId}:` : ''}${code}`;
+}
+
 function decodeAvps(buf: Buffer, start: number, end: number, dict: Dictionary, depth: number, out: Avp[]): DiameterError | undefined {
   for (let at = start; at < end; ) {
     const left = end - at;
@@ -82,15 +88,14 @@ function decodeAvps(buf: Buffer, start: number, end: number, dict: Dictionary, d
     const length = buf.readUIntBE(at + 5, 3);
     const vendorId = hasVendor ? buf.readUInt32BE(at + 8) : 0;
     const def = dict.avp(code, vendorId);
-    const label = def ? `${def.name} (${code})` : `${vendorId ? `${vendorId}:` : ''}${code}`;
     if (length < headerLength || length > left) {
-      return avpLengthError(`AVP ${label} Length ${length} does not fit ${left} octets with a ${headerLength}-octet header`,
+      return avpLengthError(`AVP ${avpLabel(def, code, vendorId)} Length ${length} does not fit ${left} octets with a ${headerLength}-octet header`,
         truncatedAvpReport(buf.subarray(at, at + headerLength), headerLength, def?.type));
     }
     const next = at + pad4(length);
     const raw = buf.subarray(at, Math.min(next, end));
     if (flags & AvpFlags.Reserved) {
-      return { resultCode: ResultCode.INVALID_AVP_BITS, message: `AVP ${label} has reserved flag bits set`, failedAvp: zeroPadded(raw) };
+      return { resultCode: ResultCode.INVALID_AVP_BITS, message: `AVP ${avpLabel(def, code, vendorId)} has reserved flag bits set`, failedAvp: zeroPadded(raw) };
     }
     const dataStart = at + headerLength;
     const dataEnd = at + length;
@@ -105,7 +110,7 @@ function decodeAvps(buf: Buffer, start: number, end: number, dict: Dictionary, d
     } else {
       const codec = TYPE_CODECS[def.type];
       if (codec.fixed !== undefined && length - headerLength !== codec.fixed) {
-        return avpLengthError(`AVP ${label} of type ${def.type} has ${length - headerLength} data octets, not ${codec.fixed}`,
+        return avpLengthError(`AVP ${avpLabel(def, code, vendorId)} of type ${def.type} has ${length - headerLength} data octets, not ${codec.fixed}`,
           zeroPadded(raw));
       }
       value = codec.decode(buf, dataStart, dataEnd) ?? buf.subarray(dataStart, dataEnd);

@@ -103,9 +103,18 @@ const octetString: TypeCodec = {
   write: (v, buf, at) => { (v as Buffer).copy(buf, at); },
 };
 
+/** Most Diameter strings are ASCII: checking that in place spares a Buffer view per AVP. */
+function isAscii(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i]! > 0x7f) return false;
+  return true;
+}
+
 const utf8String: TypeCodec = {
   min: 0,
-  decode: (buf, start, end) => (isUtf8(buf.subarray(start, end)) ? buf.toString('utf8', start, end) : undefined),
+  decode(buf, start, end) {
+    if (isAscii(buf, start, end)) return buf.toString('latin1', start, end);
+    return isUtf8(buf.subarray(start, end)) ? buf.toString('utf8', start, end) : undefined;
+  },
   size: (v) => (typeof v === 'string' ? Buffer.byteLength(v) : fail('UTF8String', v)),
   write: (v, buf, at) => { buf.write(v as string, at, 'utf8'); },
 };
