@@ -1,6 +1,7 @@
 // 50,000+ mutated packets through decodePacket: only RadiusDecodeError may come out, and whatever decodes
 // must re-encode or fail with RadiusEncodeError. Deterministic (seeded) and time-bounded.
 import assert from 'node:assert/strict';
+import { createCipheriv } from 'node:crypto';
 import {
   attribute,
   decodePacket,
@@ -15,15 +16,17 @@ import {
 } from '../../src/radius/index.js';
 import { typesDictionary } from './fixtures.js';
 
-/** mulberry32: small, fast, good enough to spread mutations. */
+/** A deterministic stream of numbers in [0, 1): the AES-128-CTR keystream of a fixed seed. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
+  const key = Buffer.alloc(16);
+  key.writeUInt32BE(seed);
+  const stream = createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(1 << 22));
+  let at = 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    if (at + 4 > stream.length) at = 0;
+    const n = stream.readUInt32BE(at);
+    at += 4;
+    return n / 4294967296;
   };
 }
 
