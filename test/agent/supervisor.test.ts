@@ -51,6 +51,13 @@ describe('engine supervisor', function () {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  /** A supervisor of an engine crashing after `crashAfterMs`; returns the restart delays it logged. */
+  const crashing = (crashAfterMs: number, o: { backoffMaxMs: number; stableMs: number }): (() => string[]) => {
+    const lines: string[] = [];
+    sup = new EngineSupervisor({ home, log: recordingLog(lines), enginePath: fakeEngine(root, crashAfterMs), backoffInitialMs: 100, ...o });
+    return () => lines.filter((l) => l.includes('exited unexpectedly')).map((l) => /restarting in ([\d.]+) s/.exec(l)![1]!);
+  };
+
   it('describes exits', () => {
     assert.equal(describeExit(null, 'SIGKILL'), 'killed by signal SIGKILL');
     assert.equal(describeExit(78, null, '1 configuration problem: x'), 'configuration invalid: 1 configuration problem: x');
@@ -59,41 +66,22 @@ describe('engine supervisor', function () {
   });
 
   it('backs off 1, 2, 4 … up to the maximum between restarts of a crashing engine', async () => {
-    const lines: string[] = [];
-    sup = new EngineSupervisor({
-      home,
-      log: recordingLog(lines),
-      enginePath: fakeEngine(root, 0),
-      backoffInitialMs: 100,
-      backoffMaxMs: 400,
-      stableMs: 60_000,
-    });
-    const r = await sup.start();
+    const delays = crashing(0, { backoffMaxMs: 400, stableMs: 60_000 });
+    const r = await sup!.start();
     assert.equal(r.ok, true);
-    const delays = (): string[] =>
-      lines.filter((l) => l.includes('exited unexpectedly')).map((l) => /restarting in ([\d.]+) s/.exec(l)![1]!);
     for (let waited = 0; delays().length < 4 && waited < 10_000; waited += 50) await sleep(50);
     assert.deepEqual(delays().slice(0, 4), ['0.1', '0.2', '0.4', '0.4']);
-    assert.ok(sup.restarts >= 4);
-    assert.equal(sup.lastExit?.reason, 'exited with code 70 (internal error)');
-    assert.equal(sup.lastExit?.expected, false);
+    assert.ok(sup!.restarts >= 4);
+    assert.equal(sup!.lastExit?.reason, 'exited with code 70 (internal error)');
+    assert.equal(sup!.lastExit?.expected, false);
   });
 
   it('resets the back-off after a stable run', async () => {
-    const lines: string[] = [];
-    sup = new EngineSupervisor({
-      home,
-      log: recordingLog(lines),
-      enginePath: fakeEngine(root, 150),
-      backoffInitialMs: 100,
-      backoffMaxMs: 1000,
-      stableMs: 100,
-    });
-    await sup.start();
+    const delays = crashing(150, { backoffMaxMs: 1000, stableMs: 100 });
+    await sup!.start();
     await sleep(1000);
-    const delays = lines.filter((l) => l.includes('exited unexpectedly')).map((l) => /restarting in ([\d.]+) s/.exec(l)![1]);
-    assert.ok(delays.length >= 2);
-    assert.ok(delays.every((d) => d === '0.1'), delays.join(','));
+    assert.ok(delays().length >= 2);
+    assert.ok(delays().every((d) => d === '0.1'), delays().join(','));
   });
 
   it('forwards requests, writes engine.pid, and stops on request without restarting', async () => {
