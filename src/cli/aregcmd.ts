@@ -46,7 +46,7 @@ export default class Aregcmd extends Command {
     continue: Flags.boolean({ description: 'in batch mode go on after a failed command' }),
     home: Flags.string({ description: 'data directory (default $AREG_HOME, else the install directory)' }),
   };
-  static override args = { command: Args.string({ required: false, description: 'one-shot command and its arguments' }) };
+  static override args = { command: Args.string({ required: false, ignoreStdin: true, description: 'one-shot command and its arguments' }) };
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Aregcmd);
