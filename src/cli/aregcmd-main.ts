@@ -16,5 +16,12 @@ export function splitOptions(argv: string[]): { options: string[]; command: stri
 
 export async function run(argv: string[]): Promise<void> {
   const { options, command } = splitOptions(argv);
-  await Aregcmd.run(command.length ? [...options, '--', ...command] : options, import.meta.url);
+  try {
+    await Aregcmd.run(command.length ? [...options, '--', ...command] : options, import.meta.url);
+  } catch (e) {
+    // oclif throws on a bad option (unknown flag, missing value): a usage error, status 2 (aregcmd.md §2.4).
+    if ((e as { oclif?: { exit?: number } }).oclif?.exit === undefined) throw e;
+    process.stderr.write(`ERROR: ${(e as Error).message.split('\n')[0]}\nUsage: aregcmd ${Aregcmd.usage}\n`);
+    process.exitCode = 2;
+  }
 }
