@@ -112,11 +112,13 @@ function readScript(file: string, io: { err(l: string): void }): string | undefi
 }
 
 async function interactiveLogin(sh: ShellSession, flags: ParsedFlags): Promise<boolean> {
+  let cluster = flags.cluster;
   for (let i = 0; i < LOGIN_TRIES; i++) {
     const given = flags.silent || (flags.name && flags.password);
     const creds = given
       ? { cluster: flags.cluster, user: flags.name ?? process.env.AREG_USER ?? SEED_ADMIN.name, password: flags.password ?? process.env.AREG_PASSWORD ?? SEED_ADMIN.password }
-      : await askLogin({ cluster: flags.cluster, user: flags.name });
+      : await askLogin({ cluster, askCluster: i === 0 || cluster.toLowerCase() !== CLUSTER, user: flags.name });
+    cluster = creds.cluster;
     sh.admin = checkLogin(sh, creds.cluster, creds.user, creds.password);
     if (sh.admin) return true;
     sh.io.err(`ERROR: Login failed for user '${creds.user}'`);

@@ -28,9 +28,10 @@ export function consoleIO(interactive: boolean): ShellIO {
   };
 }
 
-export function askLogin(defaults: { cluster: string; user?: string }): Promise<{ cluster: string; user: string; password: string }> {
+/** The login dialogue; the cluster is asked only when `askCluster` (a retry asks from User: on). */
+export function askLogin(defaults: { cluster: string; askCluster: boolean; user?: string }): Promise<{ cluster: string; user: string; password: string }> {
   return (async () => {
-    const cluster = await input({ message: 'Cluster:', default: defaults.cluster, theme: plainTheme });
+    const cluster = defaults.askCluster ? await input({ message: 'Cluster:', default: defaults.cluster, theme: plainTheme }) : defaults.cluster;
     const user = defaults.user ?? (await input({ message: 'User:', theme: plainTheme }));
     const pw = await password({ message: 'Passphrase:', theme: plainTheme });
     return { cluster, user, password: pw };
