@@ -31,8 +31,11 @@ export function windowedChildren(sh: ShellSession, node: TreeNode): string[] {
 export function listing(sh: ShellSession, path: Path, node: TreeNode): string[] {
   const cls = classDef(node.$class);
   const lines = ['', `[ ${formatPath(path)} ]`];
-  if (path.length) lines.push(`${INDENT}Name = ${path[path.length - 1]}`);
-  for (const p of propsOf(node)) lines.push(INDENT + propertyLine(node, p.name));
+  // The cluster root lists only its children (the login banner of aregcmd.md §2.3).
+  if (path.length) {
+    lines.push(`${INDENT}Name = ${path[path.length - 1]}`);
+    for (const p of propsOf(node)) lines.push(INDENT + propertyLine(node, p.name));
+  }
   if (cls.list) {
     (node.$list ?? []).forEach((v, i) => lines.push(`${INDENT}${i + 1}. ${String(v)}`));
   }
@@ -53,7 +56,7 @@ export function listing(sh: ShellSession, path: Path, node: TreeNode): string[] 
       ...shown.map((n) => `${INDENT}${n}/`),
     );
   }
-  if (fixed.length) lines.push('', ...fixed.map((n) => `${INDENT}${n}/`));
+  if (fixed.length) lines.push(...(lines.length > 2 ? [''] : []), ...fixed.map((n) => `${INDENT}${n}/`));
   return lines;
 }
 
