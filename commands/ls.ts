@@ -16,12 +16,12 @@ export default command({
     if (rest.length > 1) throw new ShellError('usage: ls [-R] [<path>]');
     const r = sh.resolve(rest[0], { property: true });
     if (r.kind === 'property') {
-      if (sh.json) sh.io.out(JSON.stringify({ [r.prop.name]: propertyLine(r.node, r.prop.name).split(' = ')[1] ?? '' }));
-      else sh.io.out(propertyLine(r.node, r.prop.name));
+      if (sh.json) sh.io.out(JSON.stringify({ [r.prop.name]: propertyLine(sh, r.node, r.prop.name).split(' = ')[1] ?? '' }));
+      else sh.io.out(propertyLine(sh, r.node, r.prop.name));
       return;
     }
     if (sh.json) {
-      sh.io.out(JSON.stringify(listingJson(r.path, r.node, recursive), null, 2));
+      sh.io.out(JSON.stringify(listingJson(sh, r.path, r.node, recursive), null, 2));
       return;
     }
     const walk = (path: Path, node: TreeNode) => {

@@ -1,7 +1,8 @@
 import { command } from '../src/shell/command.js';
 import { ShellError } from '../src/shell/session.js';
 import { findTarget } from '../src/shell/targets.js';
-import { isSecret, SECRET_MASK } from '../src/schema/types.js';
+import type { Stored } from '../src/schema/types.js';
+import { shownValue } from '../src/shell/listing.js';
 import { EditError, setListSlot, setPair, setProp } from '../src/tree/edit.js';
 
 export default command({
@@ -25,7 +26,7 @@ export default command({
       } else {
         if (values.length !== 1) throw new ShellError(`${t.prop.name} takes one value; quote values that contain spaces`);
         const reset = setProp(t.node, t.prop, values[0], sh.store.box);
-        sh.io.out(`Set ${t.prop.name} ${isSecret(t.prop.type) ? SECRET_MASK : t.prop.type.format(t.node[t.prop.name] as string)}`);
+        sh.io.out(`Set ${t.prop.name} ${shownValue(sh, t.prop, t.node[t.prop.name] as Stored | undefined)}`);
         if (reset) sh.io.err(`WARNING: type changed, ${reset} properties reset`);
       }
     } catch (e) {
