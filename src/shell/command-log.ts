@@ -23,7 +23,11 @@ function masked(sh: ShellSession, cmd: ShellCommand, args: string[]): string[] {
       if (t.kind === 'property' && isSecret(t.prop.type)) return [args[0], ...args.slice(1).map(() => HIDDEN)];
     }
     if (cmd.name === 'add' && args.length > 1) {
-      const coll = classDef(sh.current.$class).collection;
+      // As add does: `add /path/to/name ...` creates in /path/to, not in the current object.
+      const name = args[0].replace(/\/+$/, '');
+      const slash = name.lastIndexOf('/');
+      const container = slash >= 0 ? sh.resolveObject(name.slice(0, slash) || '/').node : sh.current;
+      const coll = classDef(container.$class).collection;
       if (coll) {
         const cls = classDef(coll.cls);
         const order = cls.positional ?? [];
@@ -33,7 +37,8 @@ function masked(sh: ShellSession, cmd: ShellCommand, args: string[]): string[] {
     }
     if (cmd.name === 'login') return args.slice(0, 2);
   } catch {
-    // The command will report the bad target itself; log the words as typed.
+    // The command will report the bad target itself; its values might still be secrets.
+    if (cmd.name === 'set' || cmd.name === 'add') return [args[0], ...args.slice(1).map(() => HIDDEN)];
   }
   return args;
 }
