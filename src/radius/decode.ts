@@ -1,7 +1,7 @@
 // Datagram -> RadiusPacket. Framing is checked strictly (RFC 2865 §3, §5; RFC 6929 §2); any failure is a
 // RadiusDecodeError with a reason code, and nothing else may escape: the server drops and counts such packets.
 import type { AttributeDef, Dictionary } from './dictionary.js';
-import { hasDigestAuthenticator } from './codes.js';
+import { hasDigestAuthenticator, isResponse } from './codes.js';
 import { itemSize } from './dictionary-builder.js';
 import { RadiusDecodeError, type DecodeReason } from './errors.js';
 import { ascendSecret, saltDecrypt, unhidePassword } from './hiding.js';
@@ -12,7 +12,7 @@ import { decodeValue, type AttributeValue } from './values.js';
 export interface DecodeOptions {
   /** Unhide encrypted attributes (User-Password, Tunnel-Password, MS-MPPE keys) with this secret. */
   secret?: Secret;
-  /** The request's authenticator, when the packet is a response (hidden attributes are keyed with it). */
+  /** The request's authenticator, when the packet is a response (its hidden attributes are keyed with it). */
   requestAuthenticator?: Uint8Array;
 }
 
@@ -38,10 +38,12 @@ export function decodePacket(datagram: Buffer, dictionary: Dictionary, options: 
   const raw = datagram.subarray(0, length);
   const code = raw[0]!;
   const authenticator = raw.subarray(4, 20);
+  // A response's hidden attributes are keyed with the request's authenticator: without it they stay hidden.
+  const canUnhide = options.secret !== undefined && (!isResponse(code) || options.requestAuthenticator !== undefined);
   const ctx: Context = {
     dictionary,
     out: [],
-    secret: options.secret === undefined ? undefined : secretBytes(options.secret),
+    secret: canUnhide ? secretBytes(options.secret!) : undefined,
     hidingAuthenticator: options.requestAuthenticator ?? (hasDigestAuthenticator(code) ? zero16 : authenticator),
   };
   let messageAuthenticatorOffset = -1;

@@ -203,7 +203,9 @@ class Encoder {
       return this.topLevel(def.number, a.value, false);
     }
     if (def.type === 'vendor' || def.type === 'evs') throw new RadiusEncodeError(`${def.name} is not an attribute`);
-    this.frame(def, def.type === 'tlv' ? (a.value as Buffer) : this.leafPayload(a, def));
+    if (def.type !== 'tlv') return this.frame(def, this.leafPayload(a, def));
+    if (!Buffer.isBuffer(a.value)) throw new RadiusEncodeError(`${def.name}: a whole TLV must be given as octets`);
+    this.frame(def, a.value);
   }
 }
 

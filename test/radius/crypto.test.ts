@@ -113,6 +113,7 @@ describe('MS-CHAPv2 (RFC 2759 §9.2) and MPPE keys (RFC 3079 §3.5.3)', () => {
     assert.equal((vsa.raw).length, 2 + 32);
     assert.deepEqual(saltDecrypt(vsa.raw, 's3cr3t', requestAuthenticator), sendKey);
     assert.deepEqual(decodePacket(wire, d, { secret: 's3cr3t', requestAuthenticator }).attributes[1]!.value, sendKey);
+    assert.equal(decodePacket(wire, d, { secret: 's3cr3t' }).attributes[1]!.hidden, true, 'no request authenticator: stays hidden');
   });
 
   it('salt-encrypts with a fixed salt reproducibly and rejects impossible framing', () => {
