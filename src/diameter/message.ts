@@ -19,8 +19,15 @@ export interface ErrorAnswerOptions {
   errorReportingHost?: string;
 }
 
-function base(dict: Dictionary, name: string): AvpDefinition {
-  const def = dict.avpByName(name, 0);
+/** RFC 6733 base AVP codes: looked up by number, which costs no string work per answer. */
+const BASE = {
+  'Session-Id': 263, 'Origin-Host': 264, 'Origin-Realm': 296, 'Result-Code': 268, 'Error-Message': 281,
+  'Error-Reporting-Host': 294, 'Failed-AVP': 279, 'Proxy-Info': 284, 'Experimental-Result': 297, 'Vendor-Id': 266,
+  'Experimental-Result-Code': 298,
+} as const;
+
+function base(dict: Dictionary, name: keyof typeof BASE): AvpDefinition {
+  const def = dict.avp(BASE[name]);
   if (!def) throw new Error(`the dictionary lacks base AVP ${name}`);
   return def;
 }
@@ -73,9 +80,10 @@ export function createAnswer(dict: Dictionary, request: DiameterMessage, identit
 
 /**
  * The answer to a request that failed: E bit and the generic answer-message layout for protocol
- * errors (3xxx), the command's own answer with E clear otherwise (§7.1.4–7.1.5, §7.2). Carries
- * Error-Message always (OpenSIPS 3.2–3.4 judge failure by its presence) and Failed-AVP when known.
- * `request` may be the partial message of a failed decode.
+ * errors (3xxx); E clear for application errors (4xxx/5xxx, §7.1.4–7.1.5), whose answers follow the
+ * command's own format, so the caller adds the command's required AVPs (Auth-Application-Id, ...).
+ * Carries Error-Message always (OpenSIPS 3.2–3.4 judge failure by its presence) and Failed-AVP when
+ * known. `request` may be the partial message of a failed decode.
  */
 export function createErrorAnswer(dict: Dictionary, request: DiameterMessage, identity: LocalIdentity,
   error: DiameterError, options: ErrorAnswerOptions = {}): DiameterMessage {
