@@ -162,6 +162,30 @@ export default class ArServer extends Command {
 }
 
 /** Entry used by bin/arserver. */
+export const USAGE = `Usage: arserver start [--foreground] | stop [--force] | restart [--force] | status [--json]
+
+  start     start the Server Agent (a daemon; attached with --foreground, for systemd and containers),
+            which starts the RADIUS server on the saved configuration
+  stop      stop the RADIUS server (in-flight requests drain up to 5 s) and the Server Agent;
+            refused while aregcmd sessions are open, unless --force
+  restart   stop, then start (needed after Diameter transport changes)
+  status    state of the agent and the RADIUS server, health, ports, restarts and counters
+
+Exit status: start 0 started, 1 already running, 2 failed; stop 0 stopped, 1 refused or failed;
+status 0 running, 3 stopped. Environment: AREG_HOME, the data directory.
+`;
+
 export async function main(argv: string[]): Promise<void> {
-  await ArServer.run(argv, import.meta.url);
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  try {
+    await ArServer.run(argv, import.meta.url);
+  } catch (e) {
+    // Usage errors (unknown action or flag) exit 2, anything else 1.
+    const err = e as Error & { oclif?: { exit?: number } };
+    process.stderr.write(`ERROR: ${err.message.split('\n')[0]}\n${err.oclif?.exit === 2 ? "See 'arserver --help'\n" : ''}`);
+    process.exitCode = err.oclif?.exit ?? 1;
+  }
 }

@@ -285,6 +285,15 @@ describe('arserver and the Server Agent (built JS, real loader)', function () {
     assert.ok(!fs.existsSync(home.agentPid));
   });
 
+  it('prints usage for --help (status 0) and rejects a bad action with status 2', async () => {
+    const help = await arserver(home, '--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: arserver start \[--foreground\] \| stop \[--force\] \| restart \[--force\] \| status \[--json\]/);
+    const bad = await arserver(home, 'bogus');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^ERROR: Expected bogus to be one of: start, stop, restart, status/);
+  });
+
   it('restart stops and starts again (new pids)', async () => {
     assert.equal((await arserver(home, 'start')).code, 0);
     const before = readPidFile(home.agentPid);
