@@ -1,9 +1,8 @@
 // AVPs as text: "AVP-Name = value" lines for traces (aregcmd.md §11.3), and the reverse parse used by
 // the configuration tree and scripts ("Result-Code = 2001", enumeration names, addresses).
 import { ipToBytes, ipv6ToText } from './address.js';
-import { makeAvp, rawAvp } from './avp.js';
-import type { AvpDefinition, Dictionary } from './dictionary.js';
-import { normalizeName } from './dictionary.js';
+import { avpOf, rawAvp } from './avp.js';
+import { normalizeName, type AvpDefinition, type Dictionary } from './dictionary.js';
 import { TYPE_CODECS, type Avp, type AvpValue, type DiameterAddress, type DiameterHeader } from './types.js';
 
 /** Values never written to traces (aregcmd.md §11.3 shows `User-Password = <encrypted>`). */
@@ -130,5 +129,5 @@ export function parseAvp(dict: Dictionary, line: string): ParseResult<Avp> {
   const def = dict.avpByName(name);
   if (!def) return { ok: false, error: `unknown Diameter AVP ${name}` };
   const parsed = parseValue(def, text);
-  return parsed.ok ? { ok: true, value: makeAvp(dict, def.name, parsed.value, def.vendorId) } : parsed;
+  return parsed.ok ? { ok: true, value: avpOf(def, parsed.value) } : parsed;
 }

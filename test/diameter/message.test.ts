@@ -28,6 +28,14 @@ describe('diameter answers', () => {
     ]);
   });
 
+  it('builds a CEA-style answer when the request has no Session-Id', () => {
+    const cer: DiameterMessage = { flags: MessageFlags.Request, commandCode: 257, applicationId: 0, hopByHopId: 5, endToEndId: 6,
+      avps: [makeAvp(dict, 'Origin-Host', 'client')] };
+    const a = createAnswer(dict, cer, identity, ResultCode.UNKNOWN_PEER);
+    assert.equal(a.flags, 0);
+    assert.deepEqual(formatAvps(a.avps), ['Result-Code = Diameter-Unknown-Peer', 'Origin-Host = server.diameter.test', 'Origin-Realm = diameter.test']);
+  });
+
   it('builds an answer with Experimental-Result', () => {
     const a = createAnswer(dict, mar, identity, { vendorId: 10415, code: 5001 });
     const er = findAvp(a.avps, dict.avpByName('Experimental-Result')!)!;
