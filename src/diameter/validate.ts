@@ -2,13 +2,18 @@
 // unknown mandatory AVPs, invalid values, missing, misplaced, forbidden and repeated AVPs. Kept apart
 // from decoding because the server applies them only when ValidateIncomingMessages is on.
 import { encodeAvp, hasInvalidValue } from './codec.js';
-import type { AvpRule, Dictionary, RuleSet } from './dictionary.js';
+import type { AvpRule, Dictionary, FlagRule, RuleSet } from './dictionary.js';
 import { ResultCode, missingAvpExample, nestedAvpReport, zeroPadded, type DiameterError } from './errors.js';
 import { AvpFlags, MessageFlags, type Avp, type DiameterMessage } from './types.js';
 
 export interface ValidateOptions {
   /** Reject Enumerated values the dictionary does not list (5004). Off by default: peers extend enumerations freely. */
   strictEnumerations?: boolean;
+  /**
+   * Reject M and P bits that contradict the dictionary's Must/MustNot rules (3009). Off by default:
+   * OpenSIPS, for one, sends Service-Type with M clear and others set M on Product-Name.
+   */
+  strictFlags?: boolean;
 }
 
 /** For requests: 3007 when the dictionary has no such application, 3001 when it lacks the command. */
@@ -64,6 +69,9 @@ function checkAvp(avp: Avp, options: ValidateOptions): DiameterError | undefined
       : undefined;
   }
   if (hasInvalidValue(avp)) return violation(ResultCode.INVALID_AVP_VALUE, `${def.name} holds an invalid ${def.type}`, report(avp));
+  if (options.strictFlags && (breaksRule(avp.flags & AvpFlags.Mandatory, def.mandatory) || breaksRule(avp.flags & AvpFlags.Protected, def.protected))) {
+    return violation(ResultCode.INVALID_AVP_BITS, `${def.name} has flags 0x${avp.flags.toString(16)} against its definition`, report(avp));
+  }
   if (options.strictEnumerations && def.type === 'Enumerated' && def.values.size > 0 && !def.values.has(avp.value as number)) {
     return violation(ResultCode.INVALID_AVP_VALUE, `${def.name} value ${String(avp.value)} is not enumerated`, report(avp));
   }
@@ -72,6 +80,10 @@ function checkAvp(avp: Avp, options: ValidateOptions): DiameterError | undefined
     if (inner) return { ...inner, failedAvp: inner.failedAvp && nestedAvpReport(headerOf(avp), inner.failedAvp) };
   }
   return undefined;
+}
+
+function breaksRule(bit: number, rule: FlagRule): boolean {
+  return bit ? rule === 'mustnot' : rule === 'must';
 }
 
 function headerOf(avp: Avp): Buffer {

@@ -108,7 +108,7 @@ function handle(frame: Buffer): string {
   formatAvps(message.avps);
   const again = decodeMessage(encodeMessage(message), dict);
   assert.ok(again.ok, 're-encoding a decoded message must decode again');
-  const error = validateMessage(message, dict, { strictEnumerations: true });
+  const error = validateMessage(message, dict, { strictEnumerations: true, strictFlags: true });
   if (error && (message.flags & MessageFlags.Request)) encodeMessage(createErrorAnswer(dict, message, identity, error));
   return error ? `validate ${error.resultCode}` : 'ok';
 }

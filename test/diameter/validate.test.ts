@@ -64,6 +64,16 @@ describe('diameter validation (CCF, RFC 6733 §7.1.5)', () => {
     assert.equal(e.failedAvp!.toString('hex'), avpHex(274, M, '00000009'));
   });
 
+  it('3009 for M/P bits against the definition only when asked to be strict', () => {
+    const avps = [...good(), { ...makeAvp(dict, 'Reply-Message', 'x'), flags: 0 }, { ...makeAvp(dict, 'Error-Message', 'e'), flags: M }];
+    const answerAvps = avps.filter((a) => ![263, 2, 1, 283].includes(a.code));
+    const aaa: DiameterMessage = { ...aar([makeAvp(dict, 'Session-Id', 's'), makeAvp(dict, 'Result-Code', 2001), ...answerAvps]), flags: 0 };
+    assert.equal(validateMessage(received(aaa), dict), undefined);
+    const e = validateMessage(received(aaa), dict, { strictFlags: true })!;
+    assert.equal(e.resultCode, ResultCode.INVALID_AVP_BITS);
+    assert.equal(e.failedAvp!.toString('hex'), avpHex(18, 0, ascii('x')));
+  });
+
   it('5005 with a zero-filled example of the missing AVP', () => {
     const e = validateMessage(received(aar(good().filter((a) => a.code !== 283))), dict)!;
     assert.equal(e.resultCode, ResultCode.MISSING_AVP);
