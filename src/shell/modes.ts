@@ -3,7 +3,7 @@ import { completeLine } from './complete.js';
 import type { CommandLog } from './command-log.js';
 import { runLine } from './run-line.js';
 import { Exit, ShellError, type ShellSession } from './session.js';
-import { History, readCommandLine } from './terminal.js';
+import { History, LineReader } from './terminal.js';
 import findExit from '../../commands/exit.js';
 
 function report(sh: ShellSession, e: unknown, where = ''): number {
@@ -17,8 +17,9 @@ function report(sh: ShellSession, e: unknown, where = ''): number {
 
 export async function runInteractive(sh: ShellSession, log: CommandLog, historyFile: string): Promise<number> {
   const history = new History(historyFile);
+  const reader = new LineReader(history, (l) => completeLine(sh, l));
   while (!sh.ended) {
-    const line = await readCommandLine('--> ', history, (l) => completeLine(sh, l));
+    const line = await reader.read('--> ');
     try {
       if (line === null) await findExit.run(sh, []);
       else await runLine(sh, line, log);
@@ -26,6 +27,7 @@ export async function runInteractive(sh: ShellSession, log: CommandLog, historyF
       report(sh, e);
     }
   }
+  reader.close();
   history.save();
   return Exit.ok;
 }

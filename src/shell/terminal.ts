@@ -1,6 +1,5 @@
-// Terminal I/O of the shell. Per dependencies.md §5a a readline interface exists only
-// while one command line is read, and inquirer prompts run only while none exists:
-// otherwise both read the same keystrokes.
+// Terminal I/O of the shell. Per dependencies.md §5a inquirer prompts run only while no
+// readline interface exists: otherwise both read the same keystrokes.
 import readline from 'node:readline';
 import fs from 'node:fs';
 import { Chalk } from 'chalk';
@@ -24,7 +23,10 @@ export function consoleIO(interactive: boolean): ShellIO {
       const text = line.startsWith('ERROR:') ? errColour.red(line) : line.startsWith('WARNING:') ? errColour.yellow(line) : line;
       process.stderr.write(text + '\n');
     },
-    ask: (question) => input({ message: question.trim(), theme: plainTheme }),
+    ask: (question) => {
+      activeReader?.close();
+      return input({ message: question.trim(), theme: plainTheme });
+    },
   };
 }
 
@@ -58,38 +60,79 @@ export class History {
   }
 }
 
-/** Reads one command line with completion and history; null at end of input (Ctrl-D). */
-export function readCommandLine(prompt: string, history: History, completer: (line: string) => [string[], string]): Promise<string | null> {
-  return new Promise((resolve) => {
+/**
+ * Reads command lines with completion and history. One readline interface stays open from
+ * line to line, so that lines typed or pasted ahead while a command runs are kept, in order;
+ * it is closed whenever an inquirer prompt reads the terminal (close() from ShellIO.ask),
+ * since both must never read the same keystrokes, and opened again for the next line.
+ */
+export class LineReader {
+  private rl: readline.Interface | undefined;
+  private readonly queue: string[] = [];
+  private waiting: ((line: string | null) => void) | undefined;
+  private eof = false;
+
+  constructor(private readonly history: History, private readonly completer: (line: string) => [string[], string]) {
+    activeReader = this;
+  }
+
+  /** The next line; null at end of input (Ctrl-D). */
+  read(prompt: string): Promise<string | null> {
+    const queued = this.queue.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    if (this.eof) return Promise.resolve(null);
+    const rl = this.open();
+    rl.setPrompt(prompt);
+    rl.prompt();
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  /** Closes the interface (lines already read stay queued); the next read() opens a new one. */
+  close(): void {
+    const rl = this.rl;
+    this.rl = undefined;
+    rl?.close();
+  }
+
+  private open(): readline.Interface {
+    if (this.rl) return this.rl;
     const rl = readline.createInterface({
       input: process.stdin,
       output: process.stdout,
       terminal: true,
-      completer,
-      history: history.lines,
+      completer: this.completer,
+      history: this.history.lines,
       historySize: HISTORY_SIZE,
       removeHistoryDuplicates: true,
     });
-    let answered = false;
     rl.on('history', (h: string[]) => {
-      history.lines = h;
+      this.history.lines = h;
     });
+    rl.on('line', (line) => this.deliver(line));
     rl.on('SIGINT', () => {
-      answered = true;
       process.stdout.write('^C\n');
-      rl.close();
-      resolve('');
+      this.close(); // drops the half-typed line
+      this.deliver('');
     });
     rl.on('close', () => {
-      if (!answered) {
-        process.stdout.write('\n');
-        resolve(null);
-      }
+      if (this.rl !== rl) return; // closed by close(), not by end of input
+      this.rl = undefined;
+      this.eof = true;
+      process.stdout.write('\n');
+      this.deliver(null);
     });
-    rl.question(prompt, (line) => {
-      answered = true;
-      rl.close();
-      resolve(line);
-    });
-  });
+    this.rl = rl;
+    return rl;
+  }
+
+  private deliver(line: string | null): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) waiting(line);
+    else if (line !== null) this.queue.push(line);
+  }
 }
+
+let activeReader: LineReader | undefined;
