@@ -46,7 +46,10 @@ export function ensureBuilt(): Promise<void> {
       execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: repoRoot, stdio: 'pipe', timeout: BUILD_TIMEOUT_MS });
     } catch (e) {
       const out = (e as { stdout?: Buffer }).stdout?.toString() ?? '';
-      throw new Error(`tsc -p tsconfig.json failed:\n${out || (e as Error).message}`);
+      // tsc still emits on type errors; those are the typecheck's to report, not a reason
+      // to run no test at all, as long as every source file got its output.
+      if (buildIsStale()) throw new Error(`tsc -p tsconfig.json failed:\n${out || (e as Error).message}`);
+      process.stderr.write(`WARNING: tsc -p tsconfig.json reported errors (dist/ was emitted anyway):\n${out}`);
     }
   })();
   return built;
