@@ -2,14 +2,25 @@
 import fs from 'node:fs';
 import net from 'node:net';
 
-/** True if a process with this pid exists (EPERM: exists but not ours — still alive). */
+/** True if a process with this pid exists (EPERM: exists but not ours — still alive). A zombie (exited,
+ * not yet reaped — a daemon whose parent is a slow or absent reaper) counts as dead. */
 export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    // /proc/<pid>/stat: `pid (comm) S …` — comm may contain spaces and parentheses: take the last ')'.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 
