@@ -27,6 +27,8 @@ export interface ShellIO {
   err(line: string): void;
   /** Asks a question with single-letter answers; never called when not interactive. */
   ask(question: string): Promise<string>;
+  /** Asks for a secret without echoing it; never called when not interactive. */
+  askSecret(question: string): Promise<string>;
   readonly interactive: boolean;
 }
 

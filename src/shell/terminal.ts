@@ -27,6 +27,10 @@ export function consoleIO(interactive: boolean): ShellIO {
       activeReader?.close();
       return input({ message: question.trim(), theme: plainTheme });
     },
+    askSecret: (question) => {
+      activeReader?.close();
+      return password({ message: question.trim(), theme: plainTheme });
+    },
   };
 }
 
