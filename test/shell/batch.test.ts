@@ -87,6 +87,22 @@ describe('aregcmd batch mode', function () {
     assert.equal(r.stdout, '//localhost\n');
   });
 
+  it('logout accepts only login, help and exit until login <cluster> <user> <password>', async () => {
+    const r = await home.run(['--continue', '-f', '-'], {
+      input: 'logout\nls /Radius\nhelp pwd\nlogin localhost admin wrong\nlogin\nlogin localhost admin aicuser\npwd\n',
+    });
+    assert.equal(r.stderr.split('\n').filter(Boolean).join('\n'), [
+      'ERROR: line 2: Not logged in; only login, help, exit, quit are accepted',
+      "ERROR: line 4: Login failed for user 'admin'",
+      'ERROR: line 5: usage: login <cluster> <user> <password> (a script cannot be asked)',
+    ].join('\n'));
+    const out = lines(r.stdout);
+    assert.deepEqual([out[0], out[1]], ['Logging out of localhost...', 'Usage: pwd']);
+    assert.deepEqual(out.slice(-3), ['Logging in to localhost', '//localhost', '']);
+    const log = fs.readFileSync(home.commandLog, 'utf8');
+    assert.ok(!log.includes('aicuser') && !log.includes('wrong'), 'login passwords are not logged');
+  });
+
   it('warns and exits 6 when the script ends with unsaved changes', async () => {
     const r = await home.run(['-f', '-'], { input: 'set /Radius/Description changed\n' });
     assert.equal(r.status, 6);

@@ -254,6 +254,25 @@ describe('aregcmd interactive (pty)', function () {
     assert.equal(await s.waitExit(), 0);
   });
 
+  it('logout, then login asks for the user and a passphrase it does not echo', async () => {
+    const s = await loggedIn(home);
+    await run(s, 'set /Radius/Description before-logout');
+    s.line('logout');
+    await s.expect(/There are unsaved changes\. Save them before exiting\? \(y\/n\/c\) \[y\]:/);
+    s.line('n');
+    await s.expect(/Logging out of localhost\.\.\.\n--> $/);
+    assert.equal(await run(s, 'ls /Radius'), 'ERROR: Not logged in; only login, help, exit, quit are accepted\n');
+    s.line('login');
+    await s.expect(/User:/);
+    s.line('admin');
+    await s.expect(/Passphrase:/);
+    s.line('aicuser');
+    await s.expect(/Logging in to localhost\n--> $/);
+    assert.ok(!s.screen.includes('aicuser'));
+    assert.equal(await run(s, 'ls /Radius/Description'), 'Description =\n', 'the discarded change is gone');
+    assert.equal(await run(s, 'login localhost admin wrong'), "ERROR: Login failed for user 'admin'\n");
+  });
+
   it('Ctrl-C drops the half-typed line and prompts again', async () => {
     const s = await loggedIn(home);
     s.type('cd /Radius/Cli');
