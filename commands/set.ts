@@ -4,6 +4,22 @@ import { findTarget } from '../src/shell/targets.js';
 import type { Stored } from '../src/schema/types.js';
 import { shownValue } from '../src/shell/listing.js';
 import { EditError, setListSlot, setPair, setProp } from '../src/tree/edit.js';
+import { classDef } from '../src/schema/registry.js';
+import { checkAttribute } from '../src/config/attribute-names.js';
+import type { TreeNode } from '../src/schema/model.js';
+
+/** In attribute lists the name must be in the dictionary; it is stored in the dictionary's spelling. */
+function attributeName(node: TreeNode, key: string, values: string[]): string {
+  const pairs = classDef(node.$class).pairs!;
+  if (pairs.kind !== 'attributes') return key;
+  let name = key;
+  for (const v of values) {
+    const r = checkAttribute(pairs.dictionary ?? 'any', key, v);
+    if (r.error) throw new ShellError(r.error);
+    name = r.name ?? key;
+  }
+  return name;
+}
 
 export default command({
   name: 'set',
@@ -17,8 +33,9 @@ export default command({
     const t = findTarget(sh, name);
     try {
       if (t.kind === 'pair') {
-        setPair(t.node, t.key, values);
-        sh.io.out(`Set ${t.key} ${values.join(' ')}`);
+        const key = attributeName(t.node, t.key, values);
+        setPair(t.node, key, values);
+        sh.io.out(`Set ${key} ${values.join(' ')}`);
       } else if (t.kind === 'slot') {
         if (values.length !== 1) throw new ShellError('usage: set <n> <value>');
         setListSlot(t.node, t.position, values[0]);

@@ -11,6 +11,7 @@ import type { TreeNode } from '../schema/model.js';
 import { seedTree } from '../tree/seed.js';
 import { validateTree, type Problem, type ValidationContext } from '../tree/validate.js';
 import { SecretBox } from './secrets.js';
+import { checkAttribute } from '../config/attribute-names.js';
 
 export const STORE_SCHEMA = 1;
 
@@ -150,7 +151,7 @@ export class ConfigStore {
   }
 
   validationContext(): ValidationContext {
-    return { scriptsDir: this.home.scripts };
+    return { scriptsDir: this.home.scripts, checkAttribute };
   }
 
   /** The newest saved revision, read from disk. */

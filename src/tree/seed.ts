@@ -24,11 +24,11 @@ export function seedTree(box: SecretBox, hostname = os.hostname()): TreeNode {
   const profiles = at('Radius', 'Profiles');
   const ppp = add(profiles, 'default-PPP-users', 'Framed PPP users');
   const pppAttrs = ppp.$children!.Attributes;
-  for (const [a, v] of [['Service-Type', 'Framed'], ['Framed-Protocol', 'PPP'], ['Framed-Routing', 'None'], ['Framed-MTU', '1500'], ['Framed-Compression', 'Van-Jacobson-TCP-IP']]) {
+  for (const [a, v] of [['Service-Type', 'Framed-User'], ['Framed-Protocol', 'PPP'], ['Framed-Routing', 'None'], ['Framed-MTU', '1500'], ['Framed-Compression', 'Van-Jacobson-TCP-IP']]) {
     setPair(pppAttrs, a, [v]);
   }
   const telnet = add(profiles, 'default-Telnet-users', 'Telnet login users');
-  setPair(telnet.$children!.Attributes, 'Service-Type', ['Login']);
+  setPair(telnet.$children!.Attributes, 'Service-Type', ['Login-User']);
   setPair(telnet.$children!.Attributes, 'Login-Service', ['Telnet']);
 
   const groups = at('Radius', 'UserGroups');

@@ -18,8 +18,8 @@ export interface Problem {
 export interface ValidationContext {
   /** Directory that script Filenames are relative to. */
   scriptsDir: string;
-  /** Whether an attribute name exists in the RADIUS or Diameter dictionary (V9); omitted = not checked. */
-  attributeKnown?: (dictionary: 'radius' | 'diameter' | 'any', name: string) => boolean;
+  /** Checks an attribute name and value against the built-in dictionaries (V9); omitted = not checked. */
+  checkAttribute?: (dictionary: 'radius' | 'diameter' | 'any', name: string, value: string) => { error?: string };
 }
 
 interface Visit {
@@ -49,6 +49,7 @@ export function validateTree(root: TreeNode, ctx: ValidationContext): Problem[] 
     return Object.entries(c).find(([n]) => n.toLowerCase() === lower)?.[1];
   };
   const referenced = new Set<TreeNode>();
+  const customAttributes = customAttributeNames(radius);
 
   const checkRef = (p: Path, label: string, type: PropType, value: string) => {
     if (!isRef(type) || value === '') return;
@@ -97,7 +98,7 @@ export function validateTree(root: TreeNode, ctx: ValidationContext): Problem[] 
         checkRef(p, `entry ${i + 1}`, cls.list!.item, String(item));
       });
     }
-    if (cls.pairs) checkPairs(p, node, cls.pairs, ctx, err);
+    if (cls.pairs) checkPairs(p, node, cls.pairs, ctx, customAttributes, err);
     const seen = new Map<string, string>();
     for (const name of Object.keys(node.$children ?? {})) {
       const lower = name.toLowerCase();
@@ -128,10 +129,22 @@ export function validateTree(root: TreeNode, ctx: ValidationContext): Problem[] 
 
 type Report = (p: Path, message: string) => void;
 
-function checkPairs(p: Path, node: TreeNode, pairs: NonNullable<ReturnType<typeof classDef>['pairs']>, ctx: ValidationContext, err: Report) {
+/** Attributes defined in the tree itself (Attribute Dictionary, Vendor Attributes, DiameterDictionary). */
+function customAttributeNames(radius: TreeNode): Set<string> {
+  const adv = radius.$children?.Advanced?.$children ?? {};
+  const names = (n: TreeNode | undefined) => Object.keys(n?.$children ?? {});
+  return new Set([
+    ...names(adv['Attribute Dictionary']),
+    ...Object.values(adv['Vendor Attributes']?.$children ?? {}).flatMap(names),
+    ...names(adv.DiameterDictionary?.$children?.DiameterAttributes),
+  ].map((n) => n.toLowerCase()));
+}
+
+function checkPairs(p: Path, node: TreeNode, pairs: NonNullable<ReturnType<typeof classDef>['pairs']>, ctx: ValidationContext, custom: Set<string>, err: Report) {
   for (const [key, value] of node.$attrs ?? []) {
-    if (pairs.kind === 'attributes' && ctx.attributeKnown && !ctx.attributeKnown(pairs.dictionary ?? 'any', key)) {
-      err(p, `${key} is not in the ${pairs.dictionary === 'diameter' ? 'Diameter' : 'RADIUS'} dictionary`);
+    if (pairs.kind === 'attributes' && ctx.checkAttribute && !custom.has(key.toLowerCase())) {
+      const r = ctx.checkAttribute(pairs.dictionary ?? 'any', key, value);
+      if (r.error) err(p, r.error);
     }
     if (pairs.key) {
       const r = pairs.key.parse(key);

@@ -113,3 +113,18 @@ describe('secrets', () => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+describe('validation of attribute lists (V9)', () => {
+  it('checks names and values against the RADIUS and Diameter dictionaries, and knows tree-defined attributes', async () => {
+    const home = resolveHome(fs.mkdtempSync(path.join(os.tmpdir(), 'areg-v9-')));
+    const store = await ConfigStore.open(home);
+    const { root } = await store.read();
+    const attrs = nodeAt(root, ['Radius', 'Profiles', 'default-PPP-users', 'Attributes'])!;
+    attrs.$attrs!.push(['Framed-MTU', 'abc'], ['No-Such-Attribute', '1'], ['Cisco-AVPair', 'x=y'], ['Result-Code', '2001']);
+    const problems = store.validate(root).map((p) => `${p.path}: ${p.message}`);
+    assert.ok(problems.some((m) => /Attributes: .*'abc'/.test(m)), problems.join('\n'));
+    assert.ok(problems.some((m) => /No-Such-Attribute is not in the RADIUS or Diameter dictionary/.test(m)), problems.join('\n'));
+    assert.equal(problems.length, 2, problems.join('\n'));
+    fs.rmSync(home.root, { recursive: true, force: true });
+  });
+});
