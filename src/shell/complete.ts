@@ -4,20 +4,57 @@ import { childNames, resolvePath } from '../tree/tree.js';
 import type { ArgKind } from './command.js';
 import { commandTable } from './registry.js';
 import type { ShellSession } from './session.js';
+import { quoteArg } from './tokenize.js';
 
 const startsWithCI = (word: string) => (c: string) => c.toLowerCase().startsWith(word.toLowerCase());
 
-function quoteIfNeeded(name: string): string {
-  return /\s/.test(name) ? `"${name}` : name;
+interface Word {
+  /** As typed, quotes included. */
+  raw: string;
+  /** As the tokenizer reads it. */
+  text: string;
+}
+
+/** Words of a partly typed line by the tokenizer's rules; the last may be an open quote, or '' after a space. */
+function wordsOf(line: string): Word[] {
+  const words: Word[] = [];
+  let i = 0;
+  for (;;) {
+    while (i < line.length && /\s/.test(line[i])) i++;
+    const start = i;
+    let text = '';
+    while (i < line.length && !/\s/.test(line[i])) {
+      const q = line[i];
+      if (q !== '"' && q !== "'") {
+        text += line[i++];
+        continue;
+      }
+      for (i++; i < line.length && line[i] !== q; i++) {
+        if (q === '"' && line[i] === '\\' && (line[i + 1] === '"' || line[i + 1] === '\\')) i++;
+        text += line[i];
+      }
+      i++;
+    }
+    words.push({ raw: line.slice(start, i), text });
+    if (i >= line.length) return words;
+  }
+}
+
+/** Quotes each path element that would not survive the tokenizer as is: /Radius/Advanced/"Attribute Dictionary"/. */
+function quotePath(path: string): string {
+  return path
+    .split('/')
+    .map((e) => (e === '' ? e : quoteArg(e)))
+    .join('/');
 }
 
 function completePath(sh: ShellSession, word: string, withProps: boolean): string[] {
   const slash = word.lastIndexOf('/');
   const dir = slash >= 0 ? word.slice(0, slash + 1) : '';
-  const leaf = slash >= 0 ? word.slice(slash + 1) : word.replace(/^"/, '');
+  const leaf = slash >= 0 ? word.slice(slash + 1) : word;
   const r = resolvePath(sh.root, sh.cwd, dir || '.');
   if (r.kind !== 'object') return [];
-  const children = childNames(r.node).filter(startsWithCI(leaf)).map((n) => quoteIfNeeded(dir + n) + '/');
+  const children = childNames(r.node).filter(startsWithCI(leaf)).map((n) => dir + n + '/');
   const props = withProps ? propsOf(r.node).map((p) => p.name).filter(startsWithCI(leaf)).map((n) => dir + n) : [];
   return [...props, ...children];
 }
@@ -33,30 +70,32 @@ function completeValue(sh: ShellSession, words: string[], word: string): string[
   return (prop?.type.completions ?? []).filter(startsWithCI(word));
 }
 
+/** Completions of the last word of `line`, quoted as the tokenizer needs them, and that word as typed (which they replace). */
 export function completeLine(sh: ShellSession, line: string): [string[], string] {
-  const words = line.split(/\s+/).filter((w, i, all) => w !== '' || i === all.length - 1);
-  const word = words[words.length - 1] ?? '';
-  if (words.length <= 1) return [commandTable().map((c) => c.name).filter(startsWithCI(word)).map((n) => n + ' '), word];
-  let cmd;
-  try {
-    cmd = commandTable().find((c) => c.name === words[0].toLowerCase()) ?? commandTable().find((c) => c.name.startsWith(words[0].toLowerCase()));
-  } catch {
-    return [[], word];
-  }
+  const typed = wordsOf(line);
+  const last = typed[typed.length - 1];
+  const [candidates, kind] = candidatesFor(sh, typed.map((w) => w.text));
+  return [kind === 'command' ? candidates : candidates.map(quotePath), last.raw];
+}
+
+function candidatesFor(sh: ShellSession, words: string[]): [string[], ArgKind] {
+  const word = words[words.length - 1];
+  if (words.length <= 1) return [commandTable().map((c) => c.name).filter(startsWithCI(word)).map((n) => n + ' '), 'command'];
+  const cmd = commandTable().find((c) => c.name === words[0].toLowerCase()) ?? commandTable().find((c) => c.name.startsWith(words[0].toLowerCase()));
   const kinds: ArgKind[] = cmd?.args ?? ['object'];
   const kind = kinds[Math.min(words.length - 2, kinds.length - 1)];
   const inList = classDef(sh.current.$class).list !== undefined;
   switch (kind) {
     case 'command':
-      return [commandTable().map((c) => c.name).filter(startsWithCI(word)), word];
+      return [commandTable().map((c) => c.name).filter(startsWithCI(word)), kind];
     case 'object':
     case 'child':
-      return [completePath(sh, word, false), word];
+      return [completePath(sh, word, false), kind];
     case 'property':
-      return [inList ? [] : completePath(sh, word, true), word];
+      return [inList ? [] : completePath(sh, word, true), kind];
     case 'value':
-      return [completeValue(sh, words, word), word];
+      return [completeValue(sh, words, word), kind];
     default:
-      return [[], word];
+      return [[], kind];
   }
 }
