@@ -141,6 +141,21 @@ describe('aregcmd interactive (pty)', function () {
       await s.expect(/\[ \/\/localhost\/Radius\/Clients\/localhost6 \][\s\S]*--> $/);
     });
 
+    it('quotes a completed name that contains spaces so that the line still parses', async () => {
+      const s = await loggedIn(home);
+      s.type('cd /Radius/Advanced/Att');
+      s.press(KEY.tab);
+      await s.expect(/cd \/Radius\/Advanced\/"Attribute Dictionary"\/$/);
+      s.press(KEY.enter);
+      await s.expect(/\n\[ \/\/localhost\/Radius\/Advanced\/Attribute Dictionary \]\n[\s\S]*--> $/);
+      await run(s, 'cd ..');
+      s.type('ls "Vendor A');
+      s.press(KEY.tab);
+      await s.expect(/ls "Vendor Attributes"\/$/);
+      s.press(KEY.enter);
+      await s.expect(/\n\[ \/\/localhost\/Radius\/Advanced\/Vendor Attributes \]\n[\s\S]*--> $/);
+    });
+
     it('completes a property name and an enumerated value', async () => {
       const s = await loggedIn(home);
       await run(s, 'cd /Radius/Clients/localhost');
