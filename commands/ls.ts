@@ -1,6 +1,7 @@
 import { command } from '../src/shell/command.js';
 import { ShellError } from '../src/shell/session.js';
-import { listing, listingJson, propertyLine } from '../src/shell/listing.js';
+import { listing, listingJson, propertyLine, shownValue } from '../src/shell/listing.js';
+import type { Stored } from '../src/schema/types.js';
 import { childNames, type Path } from '../src/tree/tree.js';
 import type { TreeNode } from '../src/schema/model.js';
 
@@ -16,7 +17,7 @@ export default command({
     if (rest.length > 1) throw new ShellError('usage: ls [-R] [<path>]');
     const r = sh.resolve(rest[0], { property: true });
     if (r.kind === 'property') {
-      if (sh.json) sh.io.out(JSON.stringify({ [r.prop.name]: propertyLine(sh, r.node, r.prop.name).split(' = ')[1] ?? '' }));
+      if (sh.json) sh.io.out(JSON.stringify({ [r.prop.name]: shownValue(sh, r.prop, r.node[r.prop.name] as Stored | undefined) }));
       else sh.io.out(propertyLine(sh, r.node, r.prop.name));
       return;
     }
