@@ -67,9 +67,13 @@ describe('aregcmd one-shot mode', function () {
       assert.match(doc.problems[0].message, /^Filename ParseRealm\.js does not exist/);
     });
 
-    it('ls of a property path prints one Name = value line', async () => {
+    it('ls of a property path prints one Name = value line (--json: one member)', async () => {
       const r = await home.run(['ls', '/Radius/DefaultAuthenticationService']);
       assert.equal(r.stdout, 'DefaultAuthenticationService~ = local-users\n');
+      const made = await home.run(['-f', '-'], { input: 'set /Radius/Description "x = y"\nsave\n' });
+      assert.equal(made.status, 0, made.stderr);
+      assert.deepEqual(JSON.parse((await home.run(['--json', 'ls', '/Radius/Description'])).stdout), { Description: 'x = y' });
+      assert.deepEqual(JSON.parse((await home.run(['--json', 'ls', '/Radius/DefaultSessionService'])).stdout), { DefaultSessionService: '' });
     });
 
     it('lists the cluster root with only its children, as in the login banner', async () => {
