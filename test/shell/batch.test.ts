@@ -81,6 +81,19 @@ describe('aregcmd batch mode', function () {
     assert.equal((await home.run(['ls', '/Radius/Description'])).stdout, 'Description = first\n');
   });
 
+  it('a script file that cannot be read is a usage error (status 2)', async () => {
+    const r = await home.run(['-f', path.join(home.userHome, 'missing.areg')]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^ERROR: cannot read .*missing\.areg: ENOENT/);
+  });
+
+  it('deletes an object with children without asking', async () => {
+    const r = await home.run(['-f', '-'], { input: 'delete /Radius/UserLists/Default\nls /Radius/UserLists\n' });
+    assert.equal(r.status, 6, r.stderr);
+    assert.ok(lines(r.stdout).includes('Deleted Default'));
+    assert.ok(r.stdout.includes('Entries 0 to 0 from 0 total entries'));
+  });
+
   it('ends a script early at exit', async () => {
     const r = await home.run(['-f', '-'], { input: 'pwd\nexit\nnosuchcommand\n' });
     assert.equal(r.status, 0, r.stderr);
