@@ -206,6 +206,17 @@ describe('aregcmd interactive (pty)', function () {
       second.press(KEY.enter);
       await second.expect(/IPAddress = ::1\n--> $/);
     });
+    it('keeps the newest 500 entries', async () => {
+      const file = path.join(home.userHome, '.aregcmd_history');
+      fs.writeFileSync(file, Array.from({ length: 600 }, (_, i) => `ls /Radius/Clients/localhost # ${i}`).join('\n') + '\n');
+      const s = await loggedIn(home);
+      await run(s, 'pwd');
+      s.line('exit');
+      assert.equal(await s.waitExit(), 0);
+      const kept = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+      assert.equal(kept.length, 500);
+      assert.deepEqual(kept.slice(-3), ['ls /Radius/Clients/localhost # 599', 'pwd', 'exit']);
+    });
   });
 
   describe('unsaved changes at exit', () => {

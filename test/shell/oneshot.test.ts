@@ -76,6 +76,11 @@ describe('aregcmd one-shot mode', function () {
       assert.deepEqual(JSON.parse((await home.run(['--json', 'ls', '/Radius/DefaultSessionService'])).stdout), { DefaultSessionService: '' });
     });
 
+    it('-q: cd does not list', async () => {
+      const r = await home.run(['-q', '-f', '-'], { input: 'cd /Radius/Clients\npwd\n' });
+      assert.equal(r.stdout, '//localhost/Radius/Clients\n');
+    });
+
     it('lists the cluster root with only its children, as in the login banner', async () => {
       const r = await home.run(['ls', '/']);
       assert.equal(r.stdout, '\n[ //localhost ]\n    Radius/\n    Administrators/\n');
