@@ -3,5 +3,5 @@
 //   await import('../../radius/listener.js');
 // Until one is registered for a protocol, the engine reports that protocol's endpoints as `unserved`.
 export async function loadProtocolModules(): Promise<void> {
-  // (none yet)
+  await import('../../radius/server/index.js');
 }

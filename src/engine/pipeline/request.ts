@@ -1,0 +1,52 @@
+// The protocol-independent view of one AAA request as the pipeline and the services see it. A protocol
+// module (RADIUS now, Diameter later) builds it from its decoded packet; the services never see packets.
+import type { ConfigObject } from '../../config/object.js';
+
+export interface RequestAttributes {
+  /** Values of attribute `name` as text (enum names, dotted quads, decimals, unquoted strings), in order. */
+  values(name: string): string[];
+  /** Every attribute as `Name = value` (strings quoted), in packet order: the accounting record body. */
+  lines(): string[];
+}
+
+/** How the user proved who they are. */
+export type Credentials =
+  | { kind: 'pap'; password: string }
+  | { kind: 'chap'; verify(password: string): boolean }
+  | { kind: 'none' };
+
+/** Trace output for one request: `on(n)` is the level check to guard with before building text. */
+export interface RequestTrace {
+  on(level: number): boolean;
+  line(text: string): void;
+}
+
+export const noTrace: RequestTrace = { on: () => false, line: () => {} };
+
+export interface AaaRequest {
+  kind: 'access' | 'accounting';
+  /** `Access-Request`, `Accounting-Request`, `Diameter-Access-Request` … (aregcmd.md §10.3). */
+  requestType: string;
+  client: { name: string; config: ConfigObject };
+  source: { address: string; port: number };
+  userName: string | undefined;
+  credentials: Credentials;
+  attributes: RequestAttributes;
+  /** The environment dictionary of aregcmd.md §10.2. */
+  env: Map<string, string>;
+  /** When the request arrived (ms since the epoch). */
+  receivedAt: number;
+  trace: RequestTrace;
+}
+
+/** A reply attribute as text, `[name, value]`, as stored in attrlists. */
+export type ReplyPair = readonly [name: string, value: string];
+
+export type Outcome = 'accept' | 'reject' | 'ack' | 'drop';
+
+export interface AaaResult {
+  outcome: Outcome;
+  reply: ReplyPair[];
+  /** Why the request was rejected or dropped (env `Reject-Reason`, traces, log). */
+  reason?: string;
+}

@@ -1,0 +1,62 @@
+// Per-configuration-revision state shared by every RADIUS socket of the engine: the client index (built
+// once per loaded revision, never per packet), per-client counter blocks, and the running `file`
+// accounting services (which outlive revisions: a reload reconfigures them in place).
+import path from 'node:path';
+import type { ConfigObject } from '../../config/object.js';
+import type { EngineConfig } from '../../config/view.js';
+import { CLIENT_COUNTERS, SECTIONS, type CounterBlock, type CounterRegistry } from '../../counters/index.js';
+import { FileAccountingService, type FileServiceOptions } from '../../services/index.js';
+import { ClientIndex, type RadiusClient } from './client-index.js';
+
+export type ClientCounters = CounterBlock<(typeof CLIENT_COUNTERS)[number]>;
+
+export interface RevisionState {
+  index: ClientIndex;
+  clientCounters(client: RadiusClient): ClientCounters;
+}
+
+const byConfig = new WeakMap<EngineConfig, RevisionState>();
+
+export function revisionState(config: EngineConfig, counters: CounterRegistry): RevisionState {
+  let s = byConfig.get(config);
+  if (!s) {
+    const index = new ClientIndex(config.radius);
+    const blocks = new Map<RadiusClient, ClientCounters>();
+    for (const c of index.clients) blocks.set(c, counters.block(SECTIONS.clients, c.name, CLIENT_COUNTERS));
+    s = {
+      index,
+      clientCounters: (c) => blocks.get(c) ?? counters.block(SECTIONS.clients, c.name, CLIENT_COUNTERS),
+    };
+    byConfig.set(config, s);
+  }
+  return s;
+}
+
+/** The engine's running file services, by service name. */
+export class FileServices {
+  private readonly services = new Map<string, FileAccountingService>();
+
+  options(config: EngineConfig, svc: ConfigObject): FileServiceOptions {
+    return {
+      directory: config.advanced.logDirectory,
+      prefix: path.basename(svc.str('FilenamePrefix') || 'Accounting'),
+      maxFileSize: svc.num('MaxFileSize'),
+      maxFileAgeSec: svc.num('MaxFileAge'),
+      useLocalTimeZone: svc.bool('UseLocalTimeZone'),
+      syncIntervalMs: config.advanced.fileSyncIntervalMs,
+    };
+  }
+
+  get(config: EngineConfig, svc: ConfigObject): FileAccountingService {
+    const opts = this.options(config, svc);
+    let s = this.services.get(svc.name);
+    if (!s) this.services.set(svc.name, (s = new FileAccountingService(svc.name, opts)));
+    else s.configure(opts);
+    return s;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.services.values()].map((s) => s.close()));
+    this.services.clear();
+  }
+}

@@ -1,0 +1,156 @@
+// The `file` accounting service (aregcmd.md §7.3.5, §9.3): records go to
+// `<LogDirectory>/<FilenamePrefix>-<YYYYMMDD-HHMMSS>` with group commit. Records accumulate and are written
+// and fsynced together every AAAFileServiceSyncInterval ms (or at once when a batch grows large); each
+// write() resolves only after the fsync that covers its record, so the caller answers the NAS only for
+// records on disk (RFC 2866 §2). A failed write or fsync rejects every record of the batch: no answer.
+//
+// Rollover: a new file when the current one would exceed MaxFileSize or is older than MaxFileAge.
+// RolloverSchedule (cron-like) is not implemented yet.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileStamp } from './detail.js';
+
+export interface FileServiceOptions {
+  directory: string;
+  prefix: string;
+  /** Bytes; 0 = unlimited. */
+  maxFileSize: number;
+  /** Seconds; 0 = unlimited. */
+  maxFileAgeSec: number;
+  useLocalTimeZone: boolean;
+  syncIntervalMs: number;
+}
+
+/** A batch is written at once when it holds this many records or bytes. */
+const BATCH_RECORDS = 512;
+const BATCH_BYTES = 256 * 1024;
+
+interface Pending {
+  text: string;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+export class FileAccountingService {
+  private opts: FileServiceOptions;
+  private pending: Pending[] = [];
+  private pendingBytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private fd: fs.promises.FileHandle | undefined;
+  private file: string | undefined;
+  private size = 0;
+  private openedAt = 0;
+  private closed = false;
+  /** Records and fsyncs done, for tests and stats. */
+  readonly stats = { records: 0, syncs: 0, failures: 0, files: 0 };
+
+  constructor(
+    readonly name: string,
+    opts: FileServiceOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.opts = { ...opts };
+  }
+
+  /** New settings from a reloaded configuration; a new directory or prefix starts a new file. */
+  configure(opts: FileServiceOptions): void {
+    const moved = opts.directory !== this.opts.directory || opts.prefix !== this.opts.prefix;
+    this.opts = { ...opts };
+    if (moved) this.rollPending = true;
+  }
+
+  private rollPending = false;
+
+  /** The file currently written (undefined before the first record). */
+  get currentFile(): string | undefined {
+    return this.file;
+  }
+
+  /** Queues one record; resolves once it is fsynced. */
+  write(text: string): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`accounting service ${this.name} is stopped`));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ text, resolve, reject });
+      this.pendingBytes += Buffer.byteLength(text);
+      if (this.pending.length >= BATCH_RECORDS || this.pendingBytes >= BATCH_BYTES) this.kick();
+      else if (!this.timer) {
+        this.timer = setTimeout(() => this.kick(), Math.max(0, this.opts.syncIntervalMs));
+      }
+    });
+  }
+
+  private kick(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.flushing) return; // the running flush picks up what is pending when it ends
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = undefined;
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      this.pendingBytes = 0;
+      try {
+        await this.writeBatch(batch.map((p) => p.text).join(''));
+        this.stats.records += batch.length;
+        for (const p of batch) p.resolve();
+      } catch (e) {
+        this.stats.failures++;
+        await this.closeFile();
+        const err = e instanceof Error ? e : new Error(String(e));
+        for (const p of batch) p.reject(err);
+      }
+    }
+  }
+
+  private async writeBatch(text: string): Promise<void> {
+    const bytes = Buffer.from(text);
+    const now = this.now();
+    const { maxFileSize, maxFileAgeSec } = this.opts;
+    if (
+      this.fd &&
+      (this.rollPending ||
+        (maxFileSize > 0 && this.size > 0 && this.size + bytes.length > maxFileSize) ||
+        (maxFileAgeSec > 0 && now - this.openedAt >= maxFileAgeSec * 1000))
+    ) {
+      await this.closeFile();
+    }
+    this.rollPending = false;
+    if (!this.fd) await this.openFile(now);
+    await this.fd!.write(bytes);
+    this.size += bytes.length;
+    await this.fd!.sync();
+    this.stats.syncs++;
+  }
+
+  private async openFile(now: number): Promise<void> {
+    await fs.promises.mkdir(this.opts.directory, { recursive: true });
+    const base = path.join(this.opts.directory, `${this.opts.prefix}-${fileStamp(new Date(now), this.opts.useLocalTimeZone)}`);
+    // A second rollover within the same second gets a numbered name rather than appending to the full file.
+    let file = base;
+    for (let i = 1; this.file === file || fs.existsSync(file); i++) file = `${base}.${i}`;
+    this.fd = await fs.promises.open(file, 'a', 0o640);
+    this.file = file;
+    this.size = (await this.fd.stat()).size;
+    this.openedAt = now;
+    this.stats.files++;
+  }
+
+  private async closeFile(): Promise<void> {
+    const fd = this.fd;
+    this.fd = undefined;
+    await fd?.close().catch(() => {});
+  }
+
+  /** Writes what is pending, then closes the file. Later writes are refused. */
+  async close(): Promise<void> {
+    if (this.pending.length) this.kick();
+    while (this.flushing) await this.flushing;
+    this.closed = true;
+    await this.closeFile();
+  }
+}

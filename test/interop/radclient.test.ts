@@ -1,0 +1,275 @@
+// Interop: the real engine (bin/arserver in a temporary AREG_HOME, factory tree adjusted with aregcmd -f)
+// driven by FreeRADIUS radclient (Debian freeradius-utils), with every packet captured and re-decoded by
+// tshark (Debian tshark) as an independent check (shared/reference/peers.md §3, §6). The tools must be
+// installed: a missing one fails the suite with the package to install, it is never skipped.
+import { strict as assert } from 'node:assert';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { ensureBuilt, repoRoot } from '../support/build.js';
+import { makeTempHome, type TempHome } from '../support/home.js';
+import { agentRequest } from '../../src/agent/client.js';
+import { resolveHome } from '../../src/home.js';
+import { decodePacket, dictionaryForDialect, encodePacket, attribute, PacketCode, verifyResponseAuthenticator } from '../../src/radius/index.js';
+
+const SECRET = 'testing123';
+const ARSERVER = path.join(repoRoot, 'bin', 'arserver');
+
+function requireTool(tool: string, pkg: string): string {
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/bin', '/usr/sbin'])) {
+    const f = path.join(dir, tool);
+    if (fs.existsSync(f)) return f;
+  }
+  throw new Error(`${tool} is not installed: apt-get install -y --no-install-recommends ${pkg}`);
+}
+
+async function freeUdpPort(): Promise<number> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function freeTcpPort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(file: string, args: string[], input: string, env?: NodeJS.ProcessEnv, timeout = 30_000): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(file, args, { env: env ?? process.env, timeout }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin?.end(input);
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('interop: radclient against the real engine, tshark as independent decoder', function () {
+  this.timeout(120_000);
+  let home: TempHome;
+  let radclient: string;
+  let tshark: string;
+  let auth: number;
+  let acct: number;
+  let capture: ChildProcess | undefined;
+  let pcap: string;
+
+  const rc = (port: number, type: string, input: string, secret = SECRET): Promise<Run> =>
+    run(radclient, ['-x', '-r', '1', '-t', '2', `127.0.0.1:${port}`, type, secret], input);
+  const arserver = (...args: string[]): Promise<Run> => run(process.execPath, [ARSERVER, ...args], '', home.env(), 60_000);
+
+  before(async function () {
+    this.timeout(300_000);
+    radclient = requireTool('radclient', 'freeradius-utils');
+    tshark = requireTool('tshark', 'tshark (preseed: echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections)');
+    await ensureBuilt();
+    home = makeTempHome();
+    auth = await freeUdpPort();
+    acct = await freeUdpPort();
+    const dia = await freeTcpPort();
+    const setup = [
+      'cd /Radius/Advanced/Ports',
+      'delete 1812',
+      'delete 1813',
+      'delete 3799',
+      `add ${auth} auth`,
+      `add ${acct} acct`,
+      'cd /Radius/Advanced/Interfaces',
+      'add 127.0.0.1',
+      `set /Radius/Advanced/Diameter/TransportManagement/TCPListenPort ${dia}`,
+      'set /Radius/Advanced/TraceLevel 4',
+      'set /Radius/Advanced/DefaultReplyMessage "Access denied"',
+      `set /Radius/Clients/localhost/SharedSecret ${SECRET}`,
+      'set /Radius/Clients/localhost/RequireMessageAuthenticator Yes',
+      'save',
+    ];
+    const r = await home.run(['-f', '-'], { input: setup.join('\n') + '\n' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+
+    pcap = path.join(home.root, 'capture.pcap');
+    capture = spawn(tshark, ['-q', '-i', 'lo', '-f', `udp port ${auth} or udp port ${acct}`, '-a', 'duration:110', '-w', pcap], { stdio: ['ignore', 'ignore', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      let err = '';
+      const t = setTimeout(() => reject(new Error(`tshark did not start capturing: ${err}`)), 20_000);
+      capture!.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (/Capturing on/.test(err)) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+      capture!.on('exit', (code) => reject(new Error(`tshark exited (${code}): ${err}`)));
+    });
+
+    const s = await arserver('start');
+    assert.equal(s.code, 0, s.stdout + s.stderr);
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    if (home) await arserver('stop', '--force');
+    if (capture && capture.exitCode === null) {
+      const exited = new Promise((r) => capture!.once('exit', r));
+      capture.kill('SIGINT');
+      await Promise.race([exited, sleep(10_000)]);
+    }
+    home?.remove();
+  });
+
+  const pap = (user: string, password: string): string =>
+    `User-Name = "${user}"\nUser-Password = "${password}"\nNAS-IP-Address = 127.0.0.1\nNAS-Port = 1\nMessage-Authenticator = 0x00\n`;
+
+  it('PAP bob/bob: Access-Accept with the PPP profile, Message-Authenticator first', async () => {
+    const r = await rc(auth, 'auth', pap('bob', 'bob'));
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /Received Access-Accept Id \d+ from 127\.0\.0\.1:\d+/);
+    const reply = r.stdout.slice(r.stdout.indexOf('Received Access-Accept')).split('\n');
+    assert.match(reply[1]!, /^\tMessage-Authenticator = 0x[0-9a-f]{32}$/);
+    assert.ok(reply.includes('\tFramed-Protocol = PPP'), r.stdout);
+    assert.ok(reply.includes('\tFramed-MTU = 1500'), r.stdout);
+  });
+
+  it('CHAP bob/bob (challenge = Request Authenticator): Access-Accept', async () => {
+    const r = await rc(auth, 'auth', 'User-Name = "bob"\nCHAP-Password = "bob"\nNAS-IP-Address = 127.0.0.1\nMessage-Authenticator = 0x00\n');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /Received Access-Accept/);
+  });
+
+  it('CHAP with a CHAP-Challenge attribute: Access-Accept', async () => {
+    const r = await rc(auth, 'auth', 'User-Name = "bob"\nCHAP-Password = "bob"\nCHAP-Challenge = 0x0102030405060708090a0b0c0d0e0f1011\nMessage-Authenticator = 0x00\n');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /Received Access-Accept/);
+  });
+
+  it('wrong password and unknown user: Access-Reject with the DefaultReplyMessage', async () => {
+    for (const [u, p] of [['bob', 'nope'], ['nobody', 'x']] as const) {
+      const r = await rc(auth, 'auth', pap(u, p));
+      assert.match(r.stdout, /Received Access-Reject/, r.stdout + r.stderr);
+      assert.match(r.stdout, /Reply-Message = "Access denied"/);
+    }
+  });
+
+  it('wrong shared secret: no answer; no Message-Authenticator (required): no answer', async () => {
+    const bad = await rc(auth, 'auth', pap('bob', 'bob'), 'wrong');
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stdout + bad.stderr, /No reply from server/);
+    const noMa = await rc(auth, 'auth', 'User-Name = "bob"\nUser-Password = "bob"\n');
+    assert.match(noMa.stdout + noMa.stderr, /No reply from server/);
+    const acctBad = await rc(acct, 'acct', 'User-Name = "bob"\nAcct-Status-Type = Start\nAcct-Session-Id = "x"\n', 'wrong');
+    assert.match(acctBad.stdout + acctBad.stderr, /No reply from server/);
+  });
+
+  it('Status-Server: Access-Accept on the auth port, Accounting-Response on the acct port', async () => {
+    const a = await rc(auth, 'status', 'Message-Authenticator = 0x00\n');
+    assert.match(a.stdout, /Received Access-Accept/, a.stdout + a.stderr);
+    const b = await rc(acct, 'status', 'Message-Authenticator = 0x00\n');
+    assert.match(b.stdout, /Received Accounting-Response/, b.stdout + b.stderr);
+  });
+
+  it('Accounting Start and Stop: answered after the records are on disk in detail format', async () => {
+    const start = await rc(acct, 'acct', 'User-Name = "bob"\nAcct-Status-Type = Start\nAcct-Session-Id = "s1"\nNAS-IP-Address = 127.0.0.1\nFramed-IP-Address = 10.0.0.1\n');
+    assert.match(start.stdout, /Received Accounting-Response/, start.stdout + start.stderr);
+    const stop = await rc(
+      acct,
+      'acct',
+      'User-Name = "bob"\nAcct-Status-Type = Stop\nAcct-Session-Id = "s1"\nNAS-IP-Address = 127.0.0.1\nFramed-IP-Address = 10.0.0.1\nAcct-Session-Time = 60\nAcct-Input-Octets = 1000\nAcct-Output-Octets = 2000\nAcct-Terminate-Cause = User-Request\n',
+    );
+    assert.match(stop.stdout, /Received Accounting-Response/, stop.stdout + stop.stderr);
+    const logs = path.join(home.root, 'logs');
+    const files = fs.readdirSync(logs).filter((f) => /^Accounting-\d{8}-\d{6}$/.test(f));
+    assert.equal(files.length, 1, fs.readdirSync(logs).join(' '));
+    const text = fs.readFileSync(path.join(logs, files[0]!), 'utf8');
+    const records = text.split('\n\n').filter(Boolean);
+    assert.equal(records.length, 2, text);
+    const stopLines = records[1]!.split('\n');
+    assert.match(stopLines[0]!, /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/);
+    assert.deepEqual(stopLines.slice(1, 5), ['\tUser-Name = "bob"', '\tAcct-Status-Type = Stop', '\tAcct-Session-Id = "s1"', '\tNAS-IP-Address = 127.0.0.1']);
+    assert.ok(stopLines.includes('\tAcct-Terminate-Cause = User-Request'), text);
+    assert.equal(stopLines.at(-2), '\tClient-IP-Address = 127.0.0.1');
+    assert.match(stopLines.at(-1)!, /^\tTimestamp = \d{10}$/);
+  });
+
+  it('a retransmitted Access-Request gets the cached reply (same octets), counted as duplicate', async () => {
+    const dict = dictionaryForDialect('default');
+    const req = encodePacket(
+      { code: PacketCode.AccessRequest, identifier: 77, attributes: [attribute(dict, 'User-Name', 'bob'), attribute(dict, 'User-Password', 'bob')] },
+      dict,
+      { secret: SECRET, messageAuthenticator: true },
+    );
+    const sock = dgram.createSocket('udp4');
+    await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+    const replies: Buffer[] = [];
+    sock.on('message', (m) => replies.push(m));
+    try {
+      sock.send(req, auth, '127.0.0.1');
+      for (let i = 0; i < 50 && replies.length < 1; i++) await sleep(20);
+      sock.send(req, auth, '127.0.0.1');
+      for (let i = 0; i < 50 && replies.length < 2; i++) await sleep(20);
+    } finally {
+      sock.close();
+    }
+    assert.equal(replies.length, 2);
+    assert.ok(replies[0]!.equals(replies[1]!), 'the duplicate gets the very same octets');
+    const reply = decodePacket(replies[0]!, dict, { secret: SECRET, requestAuthenticator: req.subarray(4, 20) });
+    assert.equal(reply.code, PacketCode.AccessAccept);
+    assert.ok(verifyResponseAuthenticator(replies[0]!, req.subarray(4, 20), SECRET));
+    const stats = await agentRequest<{ radius: Record<string, number>; sections: Record<string, Record<string, Record<string, number>>> }>(resolveHome(home.root), 'stats');
+    assert.ok(stats.radius.totalDuplicateRequests! >= 1, JSON.stringify(stats.radius));
+    assert.ok(stats.radius.totalAccessAccepts! >= 4);
+    assert.ok(stats.radius.totalBadMessageAuthenticators! >= 2, 'wrong secret and missing Message-Authenticator');
+    assert.ok(stats.radius.totalPayloadDecryptionFailures! >= 1, 'accounting with the wrong secret');
+    assert.ok(stats.sections.clients!.localhost!.duplicates! >= 1);
+    assert.equal(stats.sections.services!['local-file']!.accountingResponses, 2);
+  });
+
+  it('the trace shows the §11.3 lines with passwords hidden', () => {
+    const trace = fs.readFileSync(path.join(home.root, 'logs', 'name_radius_1_trace'), 'utf8');
+    for (const line of [
+      'Packet received from 127.0.0.1',
+      'Using Client: localhost (127.0.0.1)',
+      'Trace of Access-Request packet',
+      '  User-Password = <encrypted>',
+      'Authenticating and Authorizing with Service local-users',
+      "Getting User bob's UserRecord from UserList Default",
+      "Merging UserGroup PPP-users's BaseProfile default-PPP-users into response dictionary",
+      'Trace of Access-Accept packet',
+      'Sending response to 127.0.0.1',
+    ]) {
+      assert.ok(trace.includes(`: ${line}\n`), `trace lacks '${line}'`);
+    }
+    assert.ok(!/User-Password = "bob"/.test(trace));
+  });
+
+  it('tshark decodes every captured packet without malformed or error expert items', async () => {
+    // Let tshark write out what it has captured, then stop it.
+    await sleep(1500);
+    const exited = new Promise((r) => capture!.once('exit', r));
+    capture!.kill('SIGINT');
+    await Promise.race([exited, sleep(15_000)]);
+    const opts = ['-d', `udp.port==${auth},radius`, '-d', `udp.port==${acct},radius`, '-o', `radius.shared_secret:${SECRET}`, '-o', 'radius.validate_authenticator:TRUE'];
+    const tsharkRead = (...args: string[]): string => execFileSync(tshark, ['-r', pcap, ...opts, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const codes = tsharkRead('-Y', 'radius', '-T', 'fields', '-e', 'radius.code').trim().split('\n');
+    for (const c of ['1', '2', '3', '4', '5', '12']) assert.ok(codes.includes(c), `no RADIUS code ${c} in the capture: ${codes.join(',')}`);
+    // Only what the engine sent (source port = one of its ports) must be clean; the wrong-secret requests
+    // radclient sent are bad by design.
+    const fromEngine = `(udp.srcport == ${auth} || udp.srcport == ${acct})`;
+    assert.equal(tsharkRead('-Y', `${fromEngine} && (_ws.malformed || _ws.expert.severity >= error)`).trim(), '');
+    assert.equal(tsharkRead('-Y', `${fromEngine} && radius.authenticator.invalid == 1`).trim(), '');
+    assert.ok(Number(tsharkRead('-Y', `${fromEngine} && radius`, '-T', 'fields', '-e', 'frame.number').trim().split('\n').length) >= 10);
+  });
+});
