@@ -4,4 +4,5 @@
 // Until one is registered for a protocol, the engine reports that protocol's endpoints as `unserved`.
 export async function loadProtocolModules(): Promise<void> {
   await import('../../radius/server/index.js');
+  await import('../../diameter/transport/index.js');
 }

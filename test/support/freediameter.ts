@@ -1,0 +1,164 @@
+// A real freeDiameter 1.2.1 daemon (Debian freediameterd) as a Diameter client of the server under test,
+// set up as peers.md §8.3 says: throw-away TLS credentials (mandatory even with No_TLS), a preloaded shim
+// that rewrites wildcard binds to loopback (ListenOn = 127.0.0.1 is ignored by libfdcore), no SCTP.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const FREEDIAMETER_PACKAGES = 'freediameterd freediameter-extensions';
+
+/** The daemon's path; throws naming the Debian packages when it is not installed. */
+export function requireFreeDiameter(): string {
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/bin', '/usr/sbin'])) {
+    const p = path.join(dir, 'freeDiameterd');
+    if (dir && fs.existsSync(p)) return p;
+  }
+  throw new Error(`freeDiameterd is not installed: apt-get install -y --no-install-recommends ${FREEDIAMETER_PACKAGES}`);
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const BINDLO_C = `#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+int bind(int fd, const struct sockaddr *sa, socklen_t len) {
+    static int (*real)(int, const struct sockaddr *, socklen_t);
+    if (!real) real = (int (*)(int, const struct sockaddr *, socklen_t))dlsym(RTLD_NEXT, "bind");
+    if (sa && sa->sa_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
+        struct sockaddr_in a; memcpy(&a, sa, sizeof a);
+        if (a.sin_addr.s_addr == htonl(INADDR_ANY)) { a.sin_addr.s_addr = htonl(INADDR_LOOPBACK); return real(fd, (void *)&a, sizeof a); }
+    } else if (sa && sa->sa_family == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
+        struct sockaddr_in6 a; memcpy(&a, sa, sizeof a);
+        if (IN6_IS_ADDR_UNSPECIFIED(&a.sin6_addr)) { a.sin6_addr = in6addr_loopback; return real(fd, (void *)&a, sizeof a); }
+    }
+    return real(fd, sa, len);
+}
+`;
+
+/** peers.md §8.2's loopback shim, compiled once per machine into the temp dir; undefined without gcc. */
+function bindLoopbackShim(): string | undefined {
+  const dir = path.join(os.tmpdir(), 'areg-freediameter-shim');
+  const so = path.join(dir, 'bindlo.so');
+  if (fs.existsSync(so)) return so;
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const src = path.join(dir, `bindlo-${process.pid}.c`);
+    fs.writeFileSync(src, BINDLO_C);
+    const tmp = path.join(dir, `bindlo-${process.pid}.so`);
+    execFileSync('gcc', ['-O2', '-shared', '-fPIC', '-o', tmp, src, '-ldl'], { stdio: 'pipe', timeout: 60_000 });
+    fs.renameSync(tmp, so);
+    return so;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface FreeDiameterClientOptions {
+  /** Our Identity (the server's HostName for areg's client entry). */
+  identity: string;
+  realm: string;
+  /** The server under test: its Origin-Host (must equal the ConnectPeer name) and port on 127.0.0.1. */
+  serverIdentity: string;
+  serverPort: number;
+  /** TwTimer in seconds (freeDiameter's minimum is 6). */
+  twTimer?: number;
+  /** Extra lines for freeDiameter.conf (LoadExtension ...). */
+  extra?: string[];
+  /** Advertise relay (default true): without application extensions that is the only application it has. */
+  relay?: boolean;
+}
+
+export class FreeDiameterClient {
+  readonly dir: string;
+  readonly logFile: string;
+  private child: ChildProcess | undefined;
+
+  constructor(private readonly opts: FreeDiameterClientOptions) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'areg-fd-'));
+    this.logFile = path.join(this.dir, 'fd.log');
+  }
+
+  /** Writes the configuration and credentials and starts the daemon; resolves once it is initialized. */
+  async start(): Promise<void> {
+    const bin = requireFreeDiameter();
+    const d = this.dir;
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', `/CN=${this.opts.identity}`,
+      '-keyout', path.join(d, 'key.pem'), '-out', path.join(d, 'cert.pem')], { stdio: 'pipe', timeout: 30_000 });
+    const [port, secPort] = [await freePort(), await freePort()];
+    const conf = [
+      `Identity = "${this.opts.identity}";`,
+      `Realm = "${this.opts.realm}";`,
+      `Port = ${port};`,
+      `SecPort = ${secPort};`,
+      'No_SCTP;',
+      'ListenOn = "127.0.0.1";',
+      'ThreadsPerServer = 1;',
+      'AppServThreads = 1;',
+      `TLS_Cred = "${d}/cert.pem", "${d}/key.pem";`,
+      `TLS_CA = "${d}/cert.pem";`,
+      ...(this.opts.relay === false ? ['NoRelay;'] : []),
+      ...(this.opts.extra ?? []),
+      `ConnectPeer = "${this.opts.serverIdentity}" { ConnectTo = "127.0.0.1"; Port = ${this.opts.serverPort}; No_TLS; No_SCTP; TcTimer = 5; TwTimer = ${this.opts.twTimer ?? 30}; Realm = "${this.opts.realm}"; };`,
+    ];
+    fs.writeFileSync(path.join(d, 'freeDiameter.conf'), conf.join('\n') + '\n');
+    const shim = bindLoopbackShim();
+    const out = fs.openSync(this.logFile, 'a');
+    this.child = spawn(bin, ['-c', path.join(d, 'freeDiameter.conf')], {
+      env: { ...process.env, ...(shim ? { LD_PRELOAD: shim } : {}) },
+      stdio: ['ignore', out, out],
+    });
+    fs.closeSync(out);
+    await this.waitForLog(/freeDiameterd daemon initialized|FATAL|Error/, 15_000);
+    if (!/daemon initialized/.test(this.log())) throw new Error(`freeDiameterd did not start:\n${this.log()}`);
+  }
+
+  log(): string {
+    try {
+      return fs.readFileSync(this.logFile, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** Resolves with the first match of `re` in the daemon's log. */
+  async waitForLog(re: RegExp, ms: number): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const m = this.log().match(re);
+      if (m) return m;
+      if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) {
+        throw new Error(`freeDiameterd exited (${this.child.exitCode}) while waiting for ${re}:\n${this.log()}`);
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${re} in freeDiameterd's log:\n${this.log()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** SIGTERM (freeDiameter sends DPR and exits), SIGKILL after 5 s; then the temp dir goes. */
+  async stop(): Promise<void> {
+    const c = this.child;
+    this.child = undefined;
+    if (c && c.exitCode === null && c.signalCode === null) {
+      const exited = new Promise<void>((r) => c.once('exit', () => r()));
+      c.kill('SIGTERM');
+      const t = setTimeout(() => c.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
