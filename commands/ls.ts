@@ -17,8 +17,8 @@ export default command({
     if (rest.length > 1) throw new ShellError('usage: ls [-R] [<path>]');
     const r = sh.resolve(rest[0], { property: true });
     if (r.kind === 'property') {
-      if (sh.json) sh.io.out(JSON.stringify({ [r.prop.name]: shownValue(sh, r.prop, r.node[r.prop.name] as Stored | undefined) }));
-      else sh.io.out(propertyLine(sh, r.node, r.prop.name));
+      if (sh.json) sh.io.out(JSON.stringify({ [r.prop.name]: shownValue(r.prop, r.node[r.prop.name] as Stored | undefined) }));
+      else sh.io.out(propertyLine(r.node, r.prop.name));
       return;
     }
     if (sh.json) {

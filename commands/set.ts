@@ -43,7 +43,7 @@ export default command({
       } else {
         if (values.length !== 1) throw new ShellError(`${t.prop.name} takes one value; quote values that contain spaces`);
         const reset = setProp(t.node, t.prop, values[0], sh.store.box);
-        sh.io.out(`Set ${t.prop.name} ${shownValue(sh, t.prop, t.node[t.prop.name] as Stored | undefined)}`);
+        sh.io.out(`Set ${t.prop.name} ${shownValue(t.prop, t.node[t.prop.name] as Stored | undefined)}`);
         if (reset) sh.io.err(`WARNING: type changed, ${reset} properties reset`);
       }
     } catch (e) {

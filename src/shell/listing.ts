@@ -1,7 +1,7 @@
 // The `[ //localhost/... ]` listing of an object, shared by ls, cd, next, prev and find.
 import type { PropDef, TreeNode } from '../schema/model.js';
 import { classDef, propsOf } from '../schema/registry.js';
-import { isRef, isSecret, type Stored } from '../schema/types.js';
+import { isRef, type Stored } from '../schema/types.js';
 import { childNames, formatPath, type Path } from '../tree/tree.js';
 import { PAGE_SIZE, type ShellSession } from './session.js';
 
@@ -14,16 +14,15 @@ export function globMatcher(pattern: string): (name: string) => boolean {
   return (name) => re.test(name);
 }
 
-/** A stored value as listed: shared secrets in clear, as in the original's listings; passwords as <encrypted> (aregcmd.md §4). */
-export function shownValue(sh: ShellSession, p: PropDef, v: Stored | undefined): string {
-  if (v === undefined || v === '') return '';
-  if (isSecret(p.type) && p.type.secret === 'encrypted' && p.name === 'SharedSecret') return sh.store.box.decrypt(String(v));
-  return p.type.format(v);
+/** A stored value as listed. Every secret, shared secrets included, lists as <encrypted>: the issue
+ * asks for that, where the original listed shared secrets in clear (aregcmd.md §4). */
+export function shownValue(p: PropDef, v: Stored | undefined): string {
+  return v === undefined || v === '' ? '' : p.type.format(v);
 }
 
-export function propertyLine(sh: ShellSession, node: TreeNode, name: string): string {
+export function propertyLine(node: TreeNode, name: string): string {
   const p = propsOf(node).find((d) => d.name === name)!;
-  return `${p.name}${isRef(p.type) ? '~' : ''} = ${shownValue(sh, p, node[p.name] as Stored | undefined)}`.trimEnd();
+  return `${p.name}${isRef(p.type) ? '~' : ''} = ${shownValue(p, node[p.name] as Stored | undefined)}`.trimEnd();
 }
 
 /** Children that a listing window pages through: the collection's, after the session filter. */
@@ -39,7 +38,7 @@ export function listing(sh: ShellSession, path: Path, node: TreeNode): string[] 
   // The cluster root lists only its children (the login banner of aregcmd.md §2.3).
   if (path.length) {
     lines.push(`${INDENT}Name = ${path[path.length - 1]}`);
-    for (const p of propsOf(node)) lines.push(INDENT + propertyLine(sh, node, p.name));
+    for (const p of propsOf(node)) lines.push(INDENT + propertyLine(node, p.name));
   }
   if (cls.list) {
     (node.$list ?? []).forEach((v, i) => lines.push(`${INDENT}${i + 1}. ${String(v)}`));
@@ -70,7 +69,7 @@ export function listingJson(sh: ShellSession, path: Path, node: TreeNode, recurs
   const cls = classDef(node.$class);
   const out: Record<string, unknown> = { path: formatPath(path), class: node.$class };
   const props: Record<string, string> = {};
-  for (const p of propsOf(node)) props[p.name] = shownValue(sh, p, node[p.name] as Stored | undefined);
+  for (const p of propsOf(node)) props[p.name] = shownValue(p, node[p.name] as Stored | undefined);
   out.properties = props;
   if (cls.list) out.list = (node.$list ?? []).map(String);
   if (cls.pairs) out.attributes = node.$attrs ?? [];

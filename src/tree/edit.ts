@@ -23,7 +23,8 @@ export function setProp(node: TreeNode, prop: PropDef, text: string, box: Secret
   if (prop.readOnly) throw new EditError(`${prop.name} is read-only`);
   const value = storedValue(prop, text, box);
   const cls = classDef(node.$class);
-  if (cls.discriminator === prop.name && node[prop.name] !== value && node[prop.name] !== undefined) {
+  // A new type (also the first one, set while the object is created) brings its own defaults and fixed children.
+  if (cls.discriminator === prop.name && node[prop.name] !== value) {
     let reset = 0;
     for (const p of propsOf(node)) {
       if (cls.props.includes(p) || p.name === 'Description' || node[p.name] === undefined) continue;
@@ -71,7 +72,7 @@ export function addChild(container: TreeNode, name: string, positional: string[]
   });
   container.$children ??= {};
   container.$children[name] = node;
-  childrenChanged(container);
+  childrenChanged(container, name);
   return node;
 }
 

@@ -16,11 +16,19 @@ export function shortPath(path: Path): string {
   return '/' + path.join('/');
 }
 
+// Per children object: names in display order and a lower-case index, so that a UserList of
+// 100,000 users costs one sort per change rather than a scan per lookup.
 const sortedCache = new WeakMap<Record<string, TreeNode>, string[]>();
+const lowerCache = new WeakMap<Record<string, TreeNode>, Map<string, string>>();
 
-/** Call after adding or removing children of a collection so listings see the change. */
-export function childrenChanged(node: TreeNode): void {
-  if (node.$children) sortedCache.delete(node.$children);
+/** Call after adding or removing children so listings and lookups see the change. */
+export function childrenChanged(node: TreeNode, added?: string): void {
+  if (!node.$children) return;
+  sortedCache.delete(node.$children);
+  const index = lowerCache.get(node.$children);
+  // An addition updates the index in place: bulk adds stay linear.
+  if (added !== undefined && index) index.set(added.toLowerCase(), added);
+  else lowerCache.delete(node.$children);
 }
 
 /** Children in display order: fixed children as declared, then the collection sorted by name. */
@@ -49,9 +57,13 @@ export function compareNames(a: string, b: string): number {
 export function childExact(node: TreeNode, name: string): string | undefined {
   const children = node.$children;
   if (!children) return undefined;
-  if (name in children) return name;
-  const lower = name.toLowerCase();
-  return Object.keys(children).find((n) => n.toLowerCase() === lower);
+  if (Object.hasOwn(children, name)) return name;
+  let index = lowerCache.get(children);
+  if (!index) {
+    index = new Map(Object.keys(children).map((n) => [n.toLowerCase(), n]));
+    lowerCache.set(children, index);
+  }
+  return index.get(name.toLowerCase());
 }
 
 export type Match = { ok: true; name: string } | { ok: false; error: string };
@@ -115,8 +127,8 @@ export function resolvePath(root: TreeNode, cwd: Path, text: string, opts: Resol
       node = nodeAt(root, path)!;
       continue;
     }
-    const names = childNames(node);
-    const m = matchName(names, part, 'object');
+    const exact = childExact(node, part);
+    const m: Match = exact !== undefined ? { ok: true, name: exact } : matchName(childNames(node), part, 'object');
     if (m.ok) {
       path.push(m.name);
       node = node.$children![m.name];

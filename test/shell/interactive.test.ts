@@ -69,7 +69,7 @@ describe('aregcmd interactive (pty)', function () {
     const nas = await run(s, 'cd NAS1');
     assert.ok(nas.startsWith('\n[ //localhost/Radius/Clients/NAS1 ]\n    Name = NAS1\n    Description = Lab NAS\n'), nas);
     assert.ok(nas.includes('\n    IPAddress = 10.10.10.1\n'));
-    assert.ok(nas.includes('\n    SharedSecret = aardvark\n'));
+    assert.ok(nas.includes('\n    SharedSecret = <encrypted>\n'));
     assert.ok(nas.includes('\n    Dialect = default\n'));
     assert.equal(await run(s, 'pwd'), '//localhost/Radius/Clients/NAS1\n');
     assert.equal(await run(s, 'set Dialect kamailio'), 'Set Dialect kamailio\n');

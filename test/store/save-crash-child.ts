@@ -8,6 +8,6 @@ import { nodeAt } from '../../src/tree/tree.js';
 const store = await ConfigStore.open(resolveHome(process.argv[2]));
 let { root, meta } = await store.read();
 const users = nodeAt(root, ['Radius', 'UserLists', 'Default'])!;
-for (let i = 0; i < 3000; i++) addChild(users, `crash-${process.pid}-${i}`, ['bulk user', `pw-${i}`], store.box);
+for (let i = 0; i < 1500; i++) addChild(users, `crash-${process.pid}-${i}`, ['bulk user', `pw-${i}`], store.box);
 process.send?.('ready');
 for (;;) meta = await store.save(root, meta.revision, 'crash-test');

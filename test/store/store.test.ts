@@ -78,9 +78,9 @@ describe('store', () => {
   });
 
   it('leaves a whole store after being killed in the middle of saves', async function () {
-    this.timeout(60000);
+    this.timeout(180000);
     await ConfigStore.open(home);
-    for (let round = 0; round < 8; round++) {
+    for (let round = 0; round < 5; round++) {
       const child = fork(path.resolve('test/store/save-crash-child.ts'), [home.root], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       await new Promise<void>((resolve, reject) => {
         child.once('message', () => resolve());
