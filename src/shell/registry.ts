@@ -24,6 +24,7 @@ import unset from '../../commands/unset.js';
 import validate from '../../commands/validate.js';
 import diaStats from '../../commands/dia-stats.js';
 import diaStatsReset from '../../commands/dia-stats-reset.js';
+import radtest from '../../commands/radtest.js';
 import reload from '../../commands/reload.js';
 import resetStats from '../../commands/reset-stats.js';
 import start from '../../commands/start.js';
@@ -36,7 +37,7 @@ import trace from '../../commands/trace.js';
 import traceFileCount from '../../commands/trace-file-count.js';
 
 const COMMANDS: ShellCommand[] = [add, cd, del, exit, filter, find, flush, help, insert, login, logout, ls, next, prev, pwd, quit, save, set, unset, validate,
-  diaStats, diaStatsReset, reload, resetStats, start, stats, status, stop, tacacsResetStats, tacacsStats, trace, traceFileCount]
+  diaStats, diaStatsReset, radtest, reload, resetStats, start, stats, status, stop, tacacsResetStats, tacacsStats, trace, traceFileCount]
   .sort((a, b) => a.name.localeCompare(b.name));
 const NAMES = COMMANDS.map((c) => c.name);
 
