@@ -6,6 +6,8 @@ import type { AregHome } from '../home.js';
 import type { TreeNode } from '../schema/model.js';
 import type { SecretBox } from '../store/secrets.js';
 import { ConfigObject } from './object.js';
+import { layerDictionary, treeDictionaryData } from './radius-dictionary.js';
+import { dictionaryForDialect, type Dialect, type Dictionary } from '../radius/index.js';
 
 export type PortType = 'auth' | 'acct' | 'dynauth';
 
@@ -44,6 +46,10 @@ export interface EngineConfig {
   ports: { port: number; type: PortType }[];
   interfaces: string[];
   diameter: { transport: DiameterTransportConfig | undefined; general: ConfigObject };
+  /** The dictionary for packets of `code` from a client of `dialect`: built-in, plus what the tree defines. */
+  radiusDictionary(dialect: Dialect, code?: number): Dictionary;
+  /** Tree dictionary entries that do not fit a dialect's built-in dictionary (logged at load). */
+  radiusDictionaryProblems: string[];
 }
 
 const DEFAULT_PORTS: { port: number; type: PortType }[] = [
@@ -88,5 +94,21 @@ export function buildEngineConfig(root: TreeNode, box: SecretBox, home: AregHome
       validateIncoming: tm.bool('ValidateIncomingMessages'),
     }
     : undefined;
-  return { radius, advanced, ports, interfaces, diameter: { transport, general: dia.child('General')! } };
+  const layer = treeDictionaryData(root.$children!.Radius.$children!.Advanced);
+  const layered = new Map<Dictionary, Dictionary>();
+  const radiusDictionaryProblems: string[] = [];
+  // Built once per base and revision; the built-in bases are shared process-wide.
+  const radiusDictionary = (dialect: Dialect, code?: number): Dictionary => {
+    const base = dictionaryForDialect(dialect, code);
+    if (!layer.attributes.length && !layer.values.length && !layer.vendors.length) return base;
+    let d = layered.get(base);
+    if (!d) {
+      const r = layerDictionary(base, layer);
+      for (const p of r.problems) radiusDictionaryProblems.push(`${dialect}: ${p}`);
+      d = r.dictionary;
+      layered.set(base, d);
+    }
+    return d;
+  };
+  return { radius, advanced, ports, interfaces, diameter: { transport, general: dia.child('General')! }, radiusDictionary, radiusDictionaryProblems };
 }

@@ -10,6 +10,7 @@ import filter from '../../commands/filter.js';
 import find from '../../commands/find.js';
 import flush from '../../commands/flush.js';
 import help from '../../commands/help.js';
+import importDictionary from '../../commands/import-dictionary.js';
 import insert from '../../commands/insert.js';
 import login from '../../commands/login.js';
 import logout from '../../commands/logout.js';
@@ -36,7 +37,7 @@ import tacacsStats from '../../commands/tacacs-stats.js';
 import trace from '../../commands/trace.js';
 import traceFileCount from '../../commands/trace-file-count.js';
 
-const COMMANDS: ShellCommand[] = [add, cd, del, exit, filter, find, flush, help, insert, login, logout, ls, next, prev, pwd, quit, save, set, unset, validate,
+const COMMANDS: ShellCommand[] = [add, cd, del, exit, filter, find, flush, help, importDictionary, insert, login, logout, ls, next, prev, pwd, quit, save, set, unset, validate,
   diaStats, diaStatsReset, radtest, reload, resetStats, start, stats, status, stop, tacacsResetStats, tacacsStats, trace, traceFileCount]
   .sort((a, b) => a.name.localeCompare(b.name));
 const NAMES = COMMANDS.map((c) => c.name);

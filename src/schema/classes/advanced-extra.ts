@@ -8,7 +8,12 @@ import { mapOf, nameType } from './maps.js';
 
 const UINT32 = 2 ** 32 - 1;
 
-const RADIUS_TYPES = ['STRING', 'OCTETS', 'INTEGER', 'ENUM', 'IPADDR', 'IPV6ADDR', 'IPV6PREFIX', 'DATE', 'TLV', 'VSA'];
+/** The original's types, then the rest of the FreeRADIUS types, so that imported dictionaries keep theirs. */
+const RADIUS_TYPES = [
+  'STRING', 'OCTETS', 'INTEGER', 'ENUM', 'IPADDR', 'IPV6ADDR', 'IPV6PREFIX', 'DATE', 'TLV', 'VSA',
+  'IPV4PREFIX', 'IFID', 'BYTE', 'SHORT', 'SIGNED', 'INTEGER64', 'ETHER', 'COMBO-IP', 'ABINARY', 'EXTENDED', 'LONG-EXTENDED', 'EVS',
+];
+const FLAGS = /^(has_tag|encrypt=[123]|array|concat|virtual|secret)(,(has_tag|encrypt=[123]|array|concat|virtual|secret))*$/;
 const DIAMETER_TYPES = [
   'OctetString', 'Integer32', 'Integer64', 'Unsigned32', 'Unsigned64', 'Float32', 'Float64', 'Grouped', 'Address', 'Time',
   'UTF8String', 'DiameterIdentity', 'DiameterURI', 'Enumerated', 'IPFilterRule', 'QoSFilterRule',
@@ -20,6 +25,8 @@ const radiusValueProps: PropDef[] = [
   prop('Min', intType(0, UINT32), 'Smallest value (INTEGER, ENUM) or shortest length in bytes.'),
   prop('Max', intType(0, UINT32), 'Largest value (INTEGER, ENUM) or longest length in bytes.'),
   prop('HasTag', boolType, 'The value is preceded by a tag byte (RFC 2868).'),
+  prop('Flags', stringType({ pattern: FLAGS, patternHelp: 'FreeRADIUS flags: has_tag, encrypt=1|2|3, array, concat, virtual, secret, comma-separated' }), 'Further FreeRADIUS flags of the attribute.'),
+  prop('Parent', stringType(), 'Enclosing TLV, extended or EVS attribute (RFC 6929); empty for a top-level attribute.'),
 ];
 const radiusEnumerations = [{ name: 'Enumerations', cls: 'Enumerations' }];
 
@@ -36,19 +43,27 @@ export const advancedExtraClasses: ClassDef[] = [
   {
     name: 'RadiusAttribute',
     help: 'A standard RADIUS attribute, named as it appears in listings, scripts and traces.',
-    props: [prop('Attribute', intType(1, 255), 'Attribute number.'), ...radiusValueProps],
+    props: [prop('Attribute', intType(1, UINT32), 'Attribute number (within Parent when Parent is set). Without a Type the object only adds Enumerations to an attribute of the built-in dictionary.'), ...radiusValueProps],
     fixed: radiusEnumerations,
   },
   mapOf('Enumerations', 'Named values of an ENUM attribute: `Name = number`.', nameType, intType(0, UINT32)),
 
   collectionOf('VendorAttributes', 'AttributeVendor', 'Vendor-specific RADIUS attributes, by vendor.'),
-  { name: 'AttributeVendor', help: 'The vendor-specific attributes of one vendor.', props: [], collection: { cls: 'VendorAttribute' } },
+  {
+    name: 'AttributeVendor',
+    help: 'The vendor-specific attributes of one vendor.',
+    props: [
+      prop('VendorID', intType(0, UINT32), 'SMI enterprise number of the vendor.'),
+      prop('Format', stringType({ pattern: /^[124],[012](,c)?$/, patternHelp: 'type,length[,c] as in FreeRADIUS format=' }), 'Sizes of the vendor\'s type and length fields; empty = 1,1.'),
+    ],
+    collection: { cls: 'VendorAttribute' },
+  },
   {
     name: 'VendorAttribute',
     help: 'A vendor-specific attribute carried in Vendor-Specific (26).',
     props: [
       prop('VendorID', intType(0, UINT32), 'SMI enterprise number of the vendor, e.g. 9 for Cisco.'),
-      prop('SubAttributeType', intType(0, 255), 'Vendor type of the sub-attribute.'),
+      prop('SubAttributeType', intType(0, UINT32), 'Vendor type of the sub-attribute (its size follows the vendor Format).'),
       ...radiusValueProps,
     ],
     fixed: radiusEnumerations,
