@@ -6,15 +6,19 @@ import { shownValue } from '../src/shell/listing.js';
 import { EditError, setListSlot, setPair, setProp } from '../src/tree/edit.js';
 import { classDef } from '../src/schema/registry.js';
 import { checkAttribute } from '../src/config/attribute-names.js';
+import { layerDictionary, treeDictionaryData } from '../src/config/radius-dictionary.js';
+import { commonDictionary } from '../src/radius/index.js';
+import { nodeAt } from '../src/tree/tree.js';
 import type { TreeNode } from '../src/schema/model.js';
 
 /** In attribute lists the name must be in the dictionary; it is stored in the dictionary's spelling. */
-function attributeName(node: TreeNode, key: string, values: string[]): string {
+function attributeName(root: TreeNode, node: TreeNode, key: string, values: string[]): string {
   const pairs = classDef(node.$class).pairs!;
   if (pairs.kind !== 'attributes') return key;
   let name = key;
+  const radius = layerDictionary(commonDictionary(), treeDictionaryData(nodeAt(root, ['Radius', 'Advanced'])!)).dictionary;
   for (const v of values) {
-    const r = checkAttribute(pairs.dictionary ?? 'any', key, v);
+    const r = checkAttribute(pairs.dictionary ?? 'any', key, v, radius);
     if (r.error) throw new ShellError(r.error);
     name = r.name ?? key;
   }
@@ -33,7 +37,7 @@ export default command({
     const t = findTarget(sh, name);
     try {
       if (t.kind === 'pair') {
-        const key = attributeName(t.node, t.key, values);
+        const key = attributeName(sh.root, t.node, t.key, values);
         setPair(t.node, key, values);
         sh.io.out(`Set ${key} ${values.join(' ')}`);
       } else if (t.kind === 'slot') {

@@ -1,6 +1,6 @@
 // Attribute names of attribute lists (Attributes/, CheckItems/) are checked against the
 // built-in RADIUS and Diameter dictionaries (rule V9), at `set` time and on validate.
-import { commonDictionary, parseValue as parseRadiusValue } from '../radius/index.js';
+import { commonDictionary, parseValue as parseRadiusValue, type Dictionary } from '../radius/index.js';
 import { builtinDictionary, parseValue as parseDiameterValue } from '../diameter/index.js';
 
 export type DictionaryKind = 'radius' | 'diameter' | 'any';
@@ -11,10 +11,11 @@ export interface AttributeCheck {
   error?: string;
 }
 
-/** Checks an attribute name and its value; an unknown name is an error, a bad value too. */
-export function checkAttribute(kind: DictionaryKind, name: string, value?: string): AttributeCheck {
+/** Checks an attribute name and its value; an unknown name is an error, a bad value too. `radius` may be a
+ * dictionary with the tree's own attributes layered on the built-in one. */
+export function checkAttribute(kind: DictionaryKind, name: string, value?: string, radius: Dictionary = commonDictionary()): AttributeCheck {
   if (kind !== 'diameter') {
-    const d = commonDictionary();
+    const d = radius;
     const def = d.attribute(name);
     if (def) {
       if (value === undefined) return { name: def.name };

@@ -6,8 +6,9 @@ import { parseAddressRange, ipToBigInt } from '../schema/types.js';
 import type { SecretBox } from '../store/secrets.js';
 import {
   attribute, chapPassword, decodePacket, dictionaryForDialect, encodePacket, formatAttribute, packetCodeName,
-  randomBytes, verifyMessageAuthenticator, verifyResponseAuthenticator, PacketCode, type Dialect,
+  randomBytes, verifyMessageAuthenticator, verifyResponseAuthenticator, PacketCode, type Dialect, type Dictionary,
 } from '../radius/index.js';
+import { layerDictionary, treeDictionaryData } from '../config/radius-dictionary.js';
 
 export interface RadtestRequest {
   user: string;
@@ -22,7 +23,8 @@ export interface RadtestRequest {
 export interface RadtestTarget {
   client: string;
   secret: string;
-  dialect: Dialect;
+  /** The client's dialect with the saved tree's own attributes on top, as the engine reads its packets. */
+  dictionary: Dictionary;
   port: number;
 }
 
@@ -40,7 +42,9 @@ export function radtestTarget(root: TreeNode, box: SecretBox, address: string): 
   const auth = ports.find(([, p]) => p.Type === 'auth')?.[0] ?? (ports.length ? undefined : '1812');
   if (!auth) return 'the saved tree has no port of Type auth';
   const [name, c] = client;
-  return { client: name, secret: box.decrypt(String(c.SharedSecret)), dialect: String(c.Dialect ?? 'default') as Dialect, port: Number(auth) };
+  const base = dictionaryForDialect(String(c.Dialect ?? 'default') as Dialect, PacketCode.AccessRequest);
+  const dictionary = layerDictionary(base, treeDictionaryData(radius.$children!.Advanced)).dictionary;
+  return { client: name, secret: box.decrypt(String(c.SharedSecret)), dictionary, port: Number(auth) };
 }
 
 export interface RadtestResult {
@@ -49,7 +53,7 @@ export interface RadtestResult {
 }
 
 export async function radtest(req: RadtestRequest, target: RadtestTarget): Promise<RadtestResult> {
-  const dict = dictionaryForDialect(target.dialect, PacketCode.AccessRequest);
+  const dict = target.dictionary;
   const authenticator = randomBytes(16);
   const identifier = authenticator[0];
   const secret = target.secret;

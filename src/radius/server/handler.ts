@@ -9,7 +9,6 @@ import { RateLimitedLog } from '../../log/rate-limit.js';
 import { runPipeline, type AaaRequest, type AaaResult, type Credentials, type RequestAttributes, type RequestTrace } from '../../engine/pipeline/pipeline.js';
 import {
   decodePacket,
-  dictionaryForDialect,
   encodePacket,
   formatAttribute,
   formatValue,
@@ -158,7 +157,7 @@ export class RadiusHandler {
       }
     }
 
-    const dictionary = dictionaryForDialect(client.dialect, code);
+    const dictionary = config.radiusDictionary(client.dialect, code);
     const packet = decodePacket(msg, dictionary, { secret: client.secret });
     if (code === PacketCode.AccountingRequest && !verifyRequestAuthenticator(packet.raw, client.secret)) {
       g.totalPayloadDecryptionFailures++;
