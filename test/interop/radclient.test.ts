@@ -6,10 +6,10 @@ import { strict as assert } from 'node:assert';
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { ensureBuilt, repoRoot } from '../support/build.js';
 import { makeTempHome, type TempHome } from '../support/home.js';
+import { freeTcpPort, freeUdpPort } from '../support/engine.js';
 import { agentRequest } from '../../src/agent/client.js';
 import { resolveHome } from '../../src/home.js';
 import { decodePacket, dictionaryForDialect, encodePacket, attribute, PacketCode, verifyResponseAuthenticator } from '../../src/radius/index.js';
@@ -23,22 +23,6 @@ function requireTool(tool: string, pkg: string): string {
     if (fs.existsSync(f)) return f;
   }
   throw new Error(`${tool} is not installed: apt-get install -y --no-install-recommends ${pkg}`);
-}
-
-async function freeUdpPort(): Promise<number> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-async function freeTcpPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 interface Run {
