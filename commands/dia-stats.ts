@@ -1,5 +1,6 @@
 import { command } from '../src/shell/command.js';
-import { callAgent, printCounters } from '../src/shell/engine-calls.js';
+import { callAgent } from '../src/shell/engine-calls.js';
+import { formatDiameterPeers, type CountersSnapshot } from '../src/counters/index.js';
 
 export default command({
   name: 'dia-stats',
@@ -9,6 +10,7 @@ export default command({
   async run(sh, [peer]) {
     const reply = await callAgent(sh, 'dia-stats', peer ? { peer } : {});
     if (sh.json) return void sh.io.out(JSON.stringify(reply.result, null, 2));
-    printCounters(sh, 'Diameter Peer Statistics:', (reply.result ?? {}) as Record<string, unknown>);
+    const { peers } = reply.result as { peers: CountersSnapshot['sections'][string] };
+    for (const line of formatDiameterPeers(peers, peer)) sh.io.out(line);
   },
 });

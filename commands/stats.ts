@@ -1,5 +1,6 @@
 import { command } from '../src/shell/command.js';
-import { callAgent, printCounters, serverArgs } from '../src/shell/engine-calls.js';
+import { callAgent, serverArgs } from '../src/shell/engine-calls.js';
+import { formatRadiusStats, type CountersSnapshot } from '../src/counters/index.js';
 
 export default command({
   name: 'stats',
@@ -10,6 +11,6 @@ export default command({
     serverArgs(sh, args);
     const reply = await callAgent(sh, 'stats');
     if (sh.json) return void sh.io.out(JSON.stringify(reply.result, null, 2));
-    printCounters(sh, 'Global Statistics for Radius:', (reply.result ?? {}) as Record<string, unknown>);
+    for (const line of formatRadiusStats(reply.result as CountersSnapshot)) sh.io.out(line);
   },
 });

@@ -43,12 +43,12 @@ export function formatRadiusStats(s: CountersSnapshot, server = 'Radius'): strin
   };
   section('Remote Server Statistics:', SECTIONS.remoteServers);
   section('Client Statistics:', SECTIONS.clients);
+  section('Service Statistics:', SECTIONS.services);
   return out;
 }
 
-/** `dia-stats [<peer>]`: one block per Diameter peer. */
-export function formatDiameterStats(s: CountersSnapshot, peer?: string): string[] {
-  const peers = s.sections[SECTIONS.diameterPeers] ?? {};
+/** `dia-stats [<peer>]`: one block per Diameter peer, from the engine's `{ peers }` reply. */
+export function formatDiameterPeers(peers: CountersSnapshot['sections'][string], peer?: string): string[] {
   const names = Object.keys(peers).filter((p) => peer === undefined || p.toLowerCase() === peer.toLowerCase());
   if (names.length === 0) return [peer === undefined ? 'No Diameter peers' : `No Diameter peer named ${peer}`];
   const out = ['Diameter Peer Statistics:'];

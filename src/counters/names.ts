@@ -88,6 +88,7 @@ export type DiameterPeerCounter = (typeof DIAMETER_PEER_COUNTERS)[number];
 /** Section names used by the engine's components; other names may be declared freely. */
 export const SECTIONS = {
   clients: 'clients',
+  services: 'services',
   remoteServers: 'remoteServers',
   diameterPeers: 'diameterPeers',
 } as const;

@@ -43,17 +43,3 @@ export function engineState(reply: AgentReply): EngineState {
   const engine = engineOf(reply);
   return { running: engine?.running === true, health: engine?.health ?? 0 };
 }
-
-/** Prints counters as `Name = value` lines, nested objects as titled sections. */
-export function printCounters(sh: ShellSession, title: string, counters: Record<string, unknown>): void {
-  sh.io.out(title);
-  const sections: [string, Record<string, unknown>][] = [];
-  for (const [k, v] of Object.entries(counters)) {
-    if (v !== null && typeof v === 'object') sections.push([k, v as Record<string, unknown>]);
-    else sh.io.out(`    ${k} = ${String(v)}`);
-  }
-  for (const [k, v] of sections) {
-    sh.io.out('');
-    printCounters(sh, `${k}:`, v);
-  }
-}

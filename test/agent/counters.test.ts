@@ -7,7 +7,7 @@ import {
   SECTIONS,
   diameterResultKey,
   formatRadiusStats,
-  formatDiameterStats,
+  formatDiameterPeers,
 } from '../../src/counters/index.js';
 
 describe('counters', () => {
@@ -66,7 +66,7 @@ describe('counters', () => {
     assert.equal(s.state, 'I-Open');
     assert.equal(s.CERReceived, 1);
     assert.deepEqual(s.results, { 'app 1 cmd 265 answer 2001': 2 });
-    const lines = formatDiameterStats(reg.snapshot(), 'HSS1');
+    const lines = formatDiameterPeers(reg.snapshot().sections[SECTIONS.diameterPeers] ?? {}, 'HSS1');
     assert.ok(lines.includes('    app 1 cmd 265 answer 2001 = 2'), lines.join('\n'));
     assert.ok(lines.includes('    watchdog = OKAY'));
     const resetTime = reg.serverResetTime;
@@ -79,7 +79,7 @@ describe('counters', () => {
     assert.equal(s2.radius.totalRequests, 7);
     assert.equal(reg.serverResetTime, resetTime);
     reg.remove(SECTIONS.diameterPeers, 'hss1');
-    assert.deepEqual(formatDiameterStats(reg.snapshot()), ['No Diameter peers']);
+    assert.deepEqual(formatDiameterPeers(reg.snapshot().sections[SECTIONS.diameterPeers] ?? {}), ['No Diameter peers']);
   });
 
   it('formats stats as Name = value lines', () => {
