@@ -3,26 +3,11 @@
 // Diameter MAR both hand the digest fields in as text and get a yes/no. The user's clear-text Password
 // or, when it has none, its stored DigestHA1 (MD5(user:realm:password), aregcmd.md §7.3.2) is the secret.
 // Keep `checkDigest`'s signature stable: the Diameter MAR calls it.
+import type { DigestCredentials } from '../engine/pipeline/request.js';
 import { DigestError, verifyDigest } from '../radius/index.js';
 
 /** The digest fields of one request, as the client sent them (unquoted). */
-export interface DigestFields {
-  username: string;
-  realm: string;
-  nonce: string;
-  method: string;
-  uri: string;
-  /** The client's response: 32 hex digits. */
-  response: string;
-  /** Absent or empty: RFC 2069 compatible; `auth` or `auth-int`. */
-  qop?: string;
-  nc?: string;
-  cnonce?: string;
-  /** `MD5` (default) or `MD5-sess`. */
-  algorithm?: string;
-  /** H(entity-body), for qop auth-int. */
-  bodyDigest?: string;
-}
+export type DigestFields = DigestCredentials;
 
 /** What checkDigest needs of a user: its properties as text (a ConfigObject fits). */
 export interface DigestUser {

@@ -4,6 +4,8 @@
 import type { ConfigObject } from '../config/object.js';
 import type { Credentials, ReplyPair, RequestAttributes, RequestTrace } from '../engine/pipeline/request.js';
 import { noTrace } from '../engine/pipeline/request.js';
+import { checkDigest } from './digest.js';
+import { checkMsChap } from './mschap.js';
 
 export interface UserRecord {
   name: string;
@@ -12,7 +14,9 @@ export interface UserRecord {
   group: ConfigObject | undefined;
 }
 
-export type LocalDecision = { ok: true; record: UserRecord; reply: ReplyPair[] } | { ok: false; reason: string; record?: UserRecord };
+export type LocalDecision =
+  | { ok: true; record: UserRecord; reply: ReplyPair[] }
+  | { ok: false; reason: string; record?: UserRecord; reply?: ReplyPair[] };
 
 /** The user `name` of the service's UserList, with its group resolved. */
 export function lookupUser(radius: ConfigObject, service: ConfigObject, name: string): UserRecord | undefined {
@@ -23,6 +27,31 @@ export function lookupUser(radius: ConfigObject, service: ConfigObject, name: st
   const groupName = user.str('Group');
   const group = groupName ? radius.at('UserGroups', groupName) : undefined;
   return { name: user.name, listName: list.name, user, group };
+}
+
+/** The user of the service's UserList under the first of `names` that has one. */
+export function lookupFirstUser(radius: ConfigObject, service: ConfigObject, names: readonly string[]): UserRecord | undefined {
+  for (const name of names) {
+    const record = lookupUser(radius, service, name);
+    if (record) return record;
+  }
+  return undefined;
+}
+
+/**
+ * The user's credentials checked, with the reply attributes the method brings (MS-CHAP2-Success and MPPE
+ * keys on success, MS-CHAP-Error on failure). SIP digest takes the Password or DigestHA1; the others the
+ * clear-text Password, empty only with AllowNullPassword (or its env override).
+ */
+export function verifyCredentials(user: ConfigObject, credentials: Credentials, allowNullOverride?: boolean): { ok: boolean; reply: ReplyPair[] } {
+  if (credentials.kind === 'digest') return { ok: checkDigest(user, credentials.digest), reply: [] };
+  if (credentials.kind === 'mschap') {
+    const password = user.str('Password');
+    if (password === '') return { ok: false, reply: [] };
+    const d = checkMsChap(password, credentials);
+    return { ok: d.ok, reply: d.reply };
+  }
+  return { ok: checkPassword(user, credentials, allowNullOverride), reply: [] };
 }
 
 /** PAP / CHAP against the user's clear-text Password; AllowNullPassword (or its env override) for empty. */
@@ -107,28 +136,35 @@ export function authorizationReply(radius: ConfigObject, record: UserRecord, tra
 
 export interface LocalAuthInput {
   userName: string;
+  /** Further names to look the user up by when `userName` has no UserRecord (Digest-User-Name, bare user). */
+  alternateNames?: readonly string[];
+  /** A SIP check-only request the client may send (AllowCheckOnlyRequests): no credentials, no CheckItems. */
+  checkOnly?: boolean;
   credentials: Credentials;
   attributes: RequestAttributes;
   allowNullOverride?: boolean;
   trace?: RequestTrace;
 }
 
-/** Authentication by a `local` service: user exists, enabled, password, group then user CheckItems. */
+/** Authentication by a `local` service: user exists, enabled, credentials, group then user CheckItems. */
 export function authenticateLocal(radius: ConfigObject, service: ConfigObject, input: LocalAuthInput): LocalDecision {
   const trace = input.trace ?? noTrace;
   if (trace.on(3)) trace.line(`Getting User ${input.userName}'s UserRecord from UserList ${service.str('UserList')}`);
-  const record = lookupUser(radius, service, input.userName);
+  const record = lookupFirstUser(radius, service, [input.userName, ...(input.alternateNames ?? [])]);
   if (!record) return { ok: false, reason: `No UserRecord found for User ${input.userName} in UserList ${service.str('UserList')}` };
   if (record.user.props.Enabled === false) return { ok: false, reason: `User ${record.name} is disabled`, record };
-  if (!checkPassword(record.user, input.credentials, input.allowNullOverride)) {
-    return { ok: false, reason: `Password mismatch for User ${record.name}`, record };
+  if (input.checkOnly) return { ok: true, record, reply: [] };
+  const verified = verifyCredentials(record.user, input.credentials, input.allowNullOverride);
+  if (!verified.ok) {
+    const method = input.credentials.kind === 'digest' ? 'Digest' : input.credentials.kind === 'mschap' ? `MS-CHAPv${input.credentials.version}` : 'Password';
+    return { ok: false, reason: `${method} mismatch for User ${record.name}`, record, reply: verified.reply };
   }
   for (const owner of [record.group, record.user]) {
     if (!owner) continue;
     const failed = failedCheckItem(owner.child('CheckItems')?.pairs ?? [], input.attributes);
     if (failed) return { ok: false, reason: `CheckItem ${failed} of ${owner.name} not met`, record };
   }
-  return { ok: true, record, reply: [] };
+  return { ok: true, record, reply: verified.reply };
 }
 
 /** Authorization by a `local` service: the merged reply of the user's group and own profiles. */

@@ -5,7 +5,7 @@
 import type { ConfigObject } from '../../config/object.js';
 import type { AdvancedConfig } from '../../config/view.js';
 import type { CounterBlock, CounterRegistry } from '../../counters/registry.js';
-import { authenticateLocal, authorizeLocal, formatDetailRecord, SERVICE_COUNTERS, SERVICES_SECTION, type FileAccountingService } from '../../services/index.js';
+import { authenticateLocal, authorizeLocal, formatDetailRecord, mergeAttributeSets, SERVICE_COUNTERS, SERVICES_SECTION, type FileAccountingService } from '../../services/index.js';
 import type { AaaRequest, AaaResult, ReplyPair } from './request.js';
 
 export * from './request.js';
@@ -38,6 +38,12 @@ interface State {
   ctx: PipelineContext;
   result: AaaResult | undefined;
   reply: ReplyPair[];
+  /** Reply attributes the authentication method brings (MS-CHAP2-Success, MPPE keys). */
+  authReply: ReplyPair[];
+  /** The name the user was found under (User-Name, Digest-User-Name or the bare user of user@realm). */
+  userRecordName?: string;
+  /** The Service-Type of a SIP check-only request (protocols.md §2.4), when this is one. */
+  checkOnly?: string;
   authService?: ConfigObject;
   authzService?: ConfigObject;
   acctService?: ConfigObject;
@@ -72,8 +78,8 @@ function scriptPoint(what: 'server' | 'vendor' | 'client' | 'service', prop: 'In
   };
 }
 
-function reject(s: State, reason: string): void {
-  s.result = { outcome: 'reject', reply: [], reason };
+function reject(s: State, reason: string, reply: ReplyPair[] = []): void {
+  s.result = { outcome: 'reject', reply, reason };
   s.req.env.set('Reject-Reason', reason);
   if (s.req.trace.on(2)) s.req.trace.line(`Rejecting request: ${reason}`);
 }
@@ -106,6 +112,20 @@ const selectServices: Step = {
   },
 };
 
+/** Service-Types of Kamailio's password-less check requests (misc_radius; protocols.md §2.4), lower case. */
+const CHECK_ONLY_SERVICE_TYPES: ReadonlySet<string> = new Set(['call-check', 'group-check', 'sip-caller-avps', 'sip-callee-avps']);
+
+/** Other names the user may be stored under: Digest-User-Name, the user of user@realm, the user of DOMAIN\user. */
+function alternateNames(req: AaaRequest, userName: string): string[] {
+  const names: string[] = [];
+  if (req.credentials.kind === 'digest' && req.credentials.digest.username) names.push(req.credentials.digest.username);
+  const at = userName.indexOf('@');
+  if (at > 0) names.push(userName.slice(0, at));
+  const backslash = userName.lastIndexOf('\\');
+  if (backslash >= 0 && backslash < userName.length - 1) names.push(userName.slice(backslash + 1));
+  return names.filter((n) => n !== userName);
+}
+
 const authenticate: Step = {
   name: 'authenticate',
   run(s) {
@@ -124,9 +144,21 @@ const authenticate: Step = {
       c.rejects++;
       return reject(s, 'no User-Name');
     }
+    if (req.credentials.kind === 'none') {
+      const serviceType = req.attributes.values('Service-Type')[0] ?? '';
+      if (CHECK_ONLY_SERVICE_TYPES.has(serviceType.toLowerCase())) {
+        if (!req.client.config.bool('AllowCheckOnlyRequests')) {
+          c.rejects++;
+          return reject(s, `Service-Type ${serviceType} without credentials from Client ${req.client.name}, which has AllowCheckOnlyRequests FALSE`);
+        }
+        s.checkOnly = serviceType;
+      }
+    }
     const allowNull = req.env.get('Allow-Null-Password');
     const d = authenticateLocal(ctx.radius, svc, {
       userName,
+      alternateNames: alternateNames(req, userName),
+      checkOnly: s.checkOnly !== undefined,
       credentials: req.credentials,
       attributes: req.attributes,
       allowNullOverride: allowNull === undefined ? undefined : /^true$/i.test(allowNull),
@@ -134,8 +166,18 @@ const authenticate: Step = {
     });
     if (!d.ok) {
       c.rejects++;
-      return reject(s, d.reason);
+      return reject(s, d.reason, d.reply ?? []);
     }
+    if (s.checkOnly?.toLowerCase() === 'group-check') {
+      const group = d.record.group?.name ?? d.record.user.str('Group');
+      const wanted = req.attributes.values('Sip-Group');
+      if (!group || !wanted.some((g) => g.toLowerCase() === group.toLowerCase())) {
+        c.rejects++;
+        return reject(s, `User ${d.record.name} is not in UserGroup ${wanted.join(', ') || '(no Sip-Group)'}`);
+      }
+    }
+    s.userRecordName = d.record.name;
+    s.authReply = d.reply;
     if (d.record.group) req.env.set('User-Group', d.record.group.name);
     const ud = d.record.user.str('UserDefined1');
     if (ud) req.env.set('UserDefined1', ud);
@@ -150,10 +192,14 @@ const authorize: Step = {
     const svc = s.authzService!;
     if (svc !== s.authService && req.trace.on(2)) req.trace.line(`Authorizing with Service ${svc.name}`);
     if (svc.str('Type') !== 'local') return reject(s, `Service ${svc.name} of type ${svc.str('Type')} cannot authorize yet`);
-    const userName = req.env.get('User-Name') || req.userName || '';
+    const userName = (svc === s.authService && s.userRecordName) || req.env.get('User-Name') || req.userName || '';
     const d = authorizeLocal(ctx.radius, svc, userName, req.trace);
     if (!d.ok) return reject(s, d.reason);
-    s.reply = d.reply;
+    const check = s.checkOnly?.toLowerCase();
+    // Group-Check answers membership only; the AVP loads and Call-Check answer the SIP-AVPs (protocols.md §2.4).
+    if (check === 'group-check') s.reply = [];
+    else if (check !== undefined) s.reply = d.reply.filter(([n]) => n.toLowerCase() === 'sip-avp');
+    else s.reply = s.authReply.length ? mergeAttributeSets([d.reply, s.authReply]) : d.reply;
     s.result = { outcome: 'accept', reply: s.reply };
   },
 };
@@ -223,7 +269,7 @@ export const ACCOUNTING_STEPS: readonly (Step & { decision?: boolean })[] = [
 
 /** Runs one request through its steps; never throws (an internal error becomes a drop). */
 export async function runPipeline(req: AaaRequest, ctx: PipelineContext): Promise<AaaResult> {
-  const s: State = { req, ctx, result: undefined, reply: [] };
+  const s: State = { req, ctx, result: undefined, reply: [], authReply: [] };
   const steps = req.kind === 'accounting' ? ACCOUNTING_STEPS : ACCESS_STEPS;
   try {
     for (const step of steps) {

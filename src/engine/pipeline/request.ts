@@ -9,10 +9,34 @@ export interface RequestAttributes {
   lines(): string[];
 }
 
+/** The fields of a SIP / HTTP digest (RFC 2617), as the client sent them. */
+export interface DigestCredentials {
+  username: string;
+  realm: string;
+  nonce: string;
+  method: string;
+  uri: string;
+  /** The client's response: 32 hex digits. */
+  response: string;
+  /** Absent or empty: RFC 2069 compatible; `auth` or `auth-int`. */
+  qop?: string;
+  nc?: string;
+  cnonce?: string;
+  /** `MD5` (default) or `MD5-sess`. */
+  algorithm?: string;
+  /** H(entity-body), for qop auth-int. */
+  bodyDigest?: string;
+}
+
 /** How the user proved who they are. */
 export type Credentials =
   | { kind: 'pap'; password: string }
   | { kind: 'chap'; verify(password: string): boolean }
+  /** SIP digest: Sterman Digest-Response/Digest-Attributes or RFC 5090 attributes, or a Diameter MAR. */
+  | { kind: 'digest'; digest: DigestCredentials }
+  /** MS-CHAP (RFC 2433: 8-octet challenge, 50-octet MS-CHAP-Response) or MS-CHAPv2 (RFC 2759: 16-octet
+   * challenge, 50-octet MS-CHAP2-Response). `userName` is the name the response was computed over. */
+  | { kind: 'mschap'; version: 1 | 2; userName: string; challenge: Buffer; response: Buffer }
   | { kind: 'none' };
 
 /** Trace output for one request: `on(n)` is the level check to guard with before building text. */

@@ -68,6 +68,69 @@ function hex(b: Buffer): string {
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
+/** The first value of the attribute `names[i]` (first name the dictionary knows wins) as text. */
+function firstText(packet: RadiusPacket, dictionary: Dictionary, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const def = dictionary.attribute(name);
+    if (!def) continue;
+    const a = packet.attributes.find((x) => x.def === def);
+    if (a) return Buffer.isBuffer(a.value) ? a.value.toString('utf8') : String(a.value);
+  }
+  return undefined;
+}
+
+function firstOctets(packet: RadiusPacket, dictionary: Dictionary, name: string): Buffer | undefined {
+  const def = dictionary.attribute(name);
+  const a = def && packet.attributes.find((x) => x.def === def);
+  return a ? (Buffer.isBuffer(a.value) ? a.value : a.raw) : undefined;
+}
+
+/**
+ * SIP digest fields, read through the client's dialect (protocols.md §2.1, §4.2): draft-sterman
+ * Digest-Response (206) with one Digest-Attributes (207) sub-attribute per field, or RFC 5090 attributes
+ * 103-115 (whose `\"` and `\\` escapes are taken off, RFC 5090 §2.2). Undefined without a Digest-Response.
+ */
+function digestCredentials(packet: RadiusPacket, dictionary: Dictionary, dialect: string, userName: string | undefined): Credentials | undefined {
+  const unescape = dialect === 'rfc5090' ? (t: string) => t.replace(/\\(["\\])/g, '$1') : (t: string) => t;
+  const get = (...names: string[]): string | undefined => {
+    const t = firstText(packet, dictionary, ...names);
+    return t === undefined ? undefined : unescape(t);
+  };
+  const response = get('Digest-Response');
+  if (response === undefined) return undefined;
+  const optional = (key: string, ...names: string[]) => {
+    const v = get(...names);
+    return v === undefined ? {} : { [key]: v };
+  };
+  return {
+    kind: 'digest',
+    digest: {
+      username: get('Digest-User-Name', 'Digest-Username') ?? userName ?? '',
+      realm: get('Digest-Realm') ?? '',
+      nonce: get('Digest-Nonce') ?? '',
+      method: get('Digest-Method') ?? '',
+      uri: get('Digest-URI') ?? '',
+      response,
+      ...optional('qop', 'Digest-QOP'),
+      ...optional('nc', 'Digest-Nonce-Count'),
+      ...optional('cnonce', 'Digest-CNonce'),
+      ...optional('algorithm', 'Digest-Algorithm'),
+      ...optional('bodyDigest', 'Digest-Body-Digest', 'Digest-Entity-Body-Hash'),
+    },
+  };
+}
+
+/** MS-CHAP-Challenge with MS-CHAP2-Response (RFC 2759) or MS-CHAP-Response (RFC 2433), RFC 2548 §2.1, §2.3. */
+function msChapCredentials(packet: RadiusPacket, dictionary: Dictionary, userName: string | undefined): Credentials | undefined {
+  const challenge = firstOctets(packet, dictionary, 'MS-CHAP-Challenge');
+  if (!challenge) return undefined;
+  const v2 = firstOctets(packet, dictionary, 'MS-CHAP2-Response');
+  const v1 = v2 ? undefined : firstOctets(packet, dictionary, 'MS-CHAP-Response');
+  const response = v2 ?? v1;
+  if (!response) return undefined;
+  return { kind: 'mschap', version: v2 ? 2 : 1, userName: userName ?? '', challenge, response };
+}
+
 export class RadiusHandler {
   private readonly dup: DuplicateCache;
   private readonly dupEnabled: boolean;
@@ -272,7 +335,8 @@ export class RadiusHandler {
     let chap: Buffer | undefined;
     let challenge: Buffer | undefined;
     for (const a of attrs) {
-      if (a.vendor !== undefined) continue;
+      // Top level only: TLV members (Sterman Digest-Attributes 207) reuse the numbers 1-3.
+      if (a.vendor !== undefined || (a.def !== undefined && a.def.oid !== String(a.type))) continue;
       if (a.type === T.USER_NAME && userName === undefined) userName = String(a.value);
       else if (a.type === T.USER_PASSWORD && credentials.kind === 'none' && !a.hidden) {
         credentials = { kind: 'pap', password: Buffer.isBuffer(a.value) ? a.value.toString('utf8') : String(a.value) };
@@ -284,6 +348,7 @@ export class RadiusHandler {
       const ch = challenge ?? packet.authenticator;
       credentials = { kind: 'chap', verify: (pw) => verifyChapPassword(value, pw, ch) };
     }
+    if (credentials.kind === 'none') credentials = digestCredentials(packet, dictionary, client.dialect, userName) ?? msChapCredentials(packet, dictionary, userName) ?? credentials;
     const attributes: RequestAttributes = {
       values(name) {
         const def = dictionary.attribute(name);
@@ -341,7 +406,10 @@ export class RadiusHandler {
     const attributes: AttributeInput[] = [];
     for (const [name, value] of result.reply) {
       try {
-        attributes.push(parseAttribute(dictionary, `${name} = ${value}`));
+        const a = parseAttribute(dictionary, `${name} = ${value}`);
+        // A string attribute that carries octets (MS-CHAP-Error: ident + text) comes as unquoted 0x… hex.
+        if (a.def?.type === 'string' && /^0x(?:[0-9a-f]{2})+$/i.test(value)) a.value = Buffer.from(value.slice(2), 'hex');
+        attributes.push(a);
       } catch (e) {
         this.ctx.log.error('Configuration', `Reply attribute '${name} = ${value}' skipped: ${e instanceof Error ? e.message : String(e)}`);
       }
