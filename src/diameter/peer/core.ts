@@ -34,6 +34,8 @@ export interface RequestOrigin {
   client: string;
   /** Our Origin-Host/Realm for the answer. */
   identity: LocalIdentity;
+  /** The peer's IP address, when the connection passes it (traces, Client-IP-Address of records). */
+  address?: string;
 }
 
 /** Answers a request of a negotiated application (NASREQ, accounting, EAP, SIP...); undefined = no answer. */
