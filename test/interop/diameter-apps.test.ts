@@ -237,6 +237,8 @@ describe('interop: Diameter applications of the real engine, tshark as independe
     const fromEngine = `tcp.srcport == ${dia}`;
     const cmds = read('-Y', `${fromEngine} && diameter`, '-T', 'fields', '-e', 'diameter.cmd.code').trim().split('\n').flatMap((l) => l.split(','));
     for (const c of ['257', '265', '271', '275', '282', '286']) assert.ok(cmds.includes(c), `no answer to command ${c} in the capture: ${cmds.join(' ')}`);
+    const results = read('-Y', `${fromEngine} && diameter`, '-T', 'fields', '-e', 'diameter.Result-Code').trim().split('\n').flatMap((l) => l.split(','));
+    for (const r of ['2001', '2006', '4001']) assert.ok(results.includes(r), `tshark decodes no Result-Code ${r}: ${results.join(' ')}`);
     assert.equal(read('-Y', `${fromEngine} && (_ws.malformed || _ws.expert.severity >= error)`).trim(), '');
   });
 });
