@@ -32,6 +32,8 @@ describe('Kamailio check-only requests through the handler (Dialect kamailio)', 
     assert.equal(valuesOf(yes, f.dictionary, 'SIP-AVP').length, 0);
     assert.equal(valuesOf(yes, f.dictionary, 'Reply-Message').length, 0);
     assert.equal((await f.request(check('Group-Check', '101@example.org', (d) => [attribute(d, 'Sip-Group', 'VOIP')]))).code, PacketCode.AccessAccept, 'case-insensitive');
+    // Kamailio 5.6 radius_is_user_in("$fu", …) sends the whole From URI.
+    assert.equal((await f.request(check('Group-Check', 'sip:101@example.org;transport=udp', (d) => [attribute(d, 'Sip-Group', 'voip')]))).code, PacketCode.AccessAccept, 'SIP URI');
     assert.equal((await f.request(check('Group-Check', '101@example.org', (d) => [attribute(d, 'Sip-Group', 'pstn')]))).code, PacketCode.AccessReject);
     assert.equal((await f.request(check('Group-Check', '102', (d) => [attribute(d, 'Sip-Group', 'voip')]))).code, PacketCode.AccessReject);
     assert.equal((await f.request(check('Group-Check', '101@example.org'))).code, PacketCode.AccessReject, 'no Sip-Group');

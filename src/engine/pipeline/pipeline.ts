@@ -115,14 +115,20 @@ const selectServices: Step = {
 /** Service-Types of Kamailio's password-less check requests (misc_radius; protocols.md §2.4), lower case. */
 const CHECK_ONLY_SERVICE_TYPES: ReadonlySet<string> = new Set(['call-check', 'group-check', 'sip-caller-avps', 'sip-callee-avps']);
 
-/** Other names the user may be stored under: Digest-User-Name, the user of user@realm, the user of DOMAIN\user. */
+/**
+ * Other names the user may be stored under: Digest-User-Name; for a SIP URI (`sip:user@host;params`, as
+ * Kamailio's misc_radius sends "$fu") user@host; the user of user@realm; the user of DOMAIN\user.
+ */
 function alternateNames(req: AaaRequest, userName: string): string[] {
   const names: string[] = [];
   if (req.credentials.kind === 'digest' && req.credentials.digest.username) names.push(req.credentials.digest.username);
-  const at = userName.indexOf('@');
-  if (at > 0) names.push(userName.slice(0, at));
-  const backslash = userName.lastIndexOf('\\');
-  if (backslash >= 0 && backslash < userName.length - 1) names.push(userName.slice(backslash + 1));
+  const uri = /^sips?:([^;?>]+)/i.exec(userName);
+  const bare = uri ? uri[1]! : userName;
+  if (bare !== userName) names.push(bare);
+  const at = bare.indexOf('@');
+  if (at > 0) names.push(bare.slice(0, at));
+  const backslash = bare.lastIndexOf('\\');
+  if (backslash >= 0 && backslash < bare.length - 1) names.push(bare.slice(backslash + 1));
   return names.filter((n) => n !== userName);
 }
 
