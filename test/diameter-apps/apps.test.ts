@@ -16,7 +16,7 @@ import type { RequestOrigin } from '../../src/diameter/peer/core.js';
 import type { PipelineContext } from '../../src/engine/pipeline/pipeline.js';
 import type { Log } from '../../src/log/logger.js';
 import { Tracer } from '../../src/log/tracer.js';
-import { chapPassword } from '../../src/radius/index.js';
+import { chapPassword, md5 } from '../../src/radius/index.js';
 import { propOf } from '../../src/schema/registry.js';
 import { FileAccountingService } from '../../src/services/index.js';
 import { SecretBox } from '../../src/store/secrets.js';
@@ -50,6 +50,9 @@ function fixture(): Fixture {
   setProp(c, propOf(c, 'HostName')!, 'client.test', box);
   const users = nodeAt(root, ['Radius', 'UserLists', 'Default'])!;
   addChild(users, 'test', ['digest vector user', 'test', 'FALSE', 'PPP-users'], box);
+  // No Password, only MD5(alice:testrealm:secret) (aregcmd.md §7.3.2).
+  const alice = addChild(users, 'alice', ['HA1 only'], box);
+  setProp(alice, propOf(alice, 'DigestHA1')!, md5(Buffer.from('alice:testrealm:secret')).toString('hex'), box);
   const radius = new ConfigObject('Radius', '/Radius', root.$children!.Radius!, box);
   const counters = new CounterRegistry();
   const trace: string[] = [];
@@ -324,6 +327,14 @@ describe('Diameter applications: SIP MAR as OpenSIPS sends it', function () {
     const a = await ask(f, n);
     assert.equal(value(a, 'Result-Code'), 5005);
     assert.match(String(value(a, 'Error-Message')), /Digest-Nonce/);
+  });
+
+  it('a user with only a DigestHA1: 2006 for the right digest, 4001 for another password', async () => {
+    const hex = (t: string): string => md5(Buffer.from(t)).toString('hex');
+    const ha2 = hex('INVITE:sip:5555551212@example.com');
+    const response = (password: string): string => hex(`${hex(`alice:testrealm:${password}`)}:1234abcd:${ha2}`);
+    assert.equal(value(await ask(f, opensipsMar(response('secret'), 'a1', 'alice')), 'Result-Code'), 2006);
+    assert.equal(value(await ask(f, opensipsMar(response('other'), 'a2', 'alice')), 'Result-Code'), 4001);
   });
 
   it('digest AVPs inside SIP-Auth-Data-Item/SIP-Authorization (RFC 4740) are read too', async () => {

@@ -13,11 +13,10 @@
 //   MAR: match 2006 DIAMETER_SUCCESS_SERVER_NAME_NOT_STORED (what app_opensips answers), wrong digest
 //        4001, unknown user 5032, User-Name ≠ Digest-Username 5033, digest AVPs missing 5005; every
 //        failure carries Error-Message, every MAA echoes Acct-Session-Id (OpenSIPS matches on it).
-import type { ConfigObject } from '../../config/object.js';
 import { SECTIONS } from '../../counters/names.js';
 import { runPipeline, type AaaResult, type Credentials, type PipelineContext } from '../../engine/pipeline/pipeline.js';
-import { authorizeLocal, lookupUser } from '../../services/index.js';
-import { checkDigest, type DigestFields } from '../../services/digest.js';
+import { authorizeLocal } from '../../services/index.js';
+import type { DigestFields } from '../../services/digest.js';
 import { verifyChapPassword } from '../../radius/index.js';
 import { findAvp, findAvps, flagsFor, rawAvp } from '../avp.js';
 import { ResultCode } from '../errors.js';
@@ -246,10 +245,9 @@ export class DiameterApplications {
       return answer(SIP_ERROR_IDENTITIES_DONT_MATCH, `User-Name ${userName} does not match Digest-Username ${fields.username}`);
     }
     const ctx = this.pipelineContext();
-    const req = aaaRequest(this.deps, ctx, msg, origin, trace, {
-      kind: 'access', requestType: 'Diameter-Access-Request', userName: fields.username,
-      credentials: { kind: 'chap', verify: (password) => checkDigest(digestUser(ctx, req.env, fields.username, password), fields) },
-    });
+    // The local service checks it with checkDigest: the user's DigestHA1 when set, else its Password.
+    const req = aaaRequest(this.deps, ctx, msg, origin, trace,
+      { kind: 'access', requestType: 'Diameter-Access-Request', userName: fields.username, credentials: { kind: 'digest', digest: fields } });
     if (trace.on(3)) trace.line('Tracing the packet after running the rules and policies');
     const result = await runPipeline(req, ctx);
     if (result.outcome === 'accept') return answer(SIP_SUCCESS_SERVER_NAME_NOT_STORED);
@@ -257,14 +255,6 @@ export class DiameterApplications {
     if (result.reason?.startsWith('No UserRecord found')) return answer(SIP_ERROR_USER_UNKNOWN, result.reason);
     return answer(ResultCode.AUTHENTICATION_REJECTED, result.reason);
   }
-}
-
-/** The user record the local service will check: its DigestHA1 when set, else `password`. */
-function digestUser(ctx: PipelineContext, env: Map<string, string>, userName: string, password: string): { str(p: string): string } {
-  const svcName = env.get('Authentication-Service') || ctx.radius.str('DefaultAuthenticationService');
-  const svc: ConfigObject | undefined = svcName ? ctx.radius.at('Services', svcName) : undefined;
-  const record = svc ? lookupUser(ctx.radius, svc, env.get('User-Name') || userName) : undefined;
-  return { str: (p) => (p === 'Password' ? password : p === 'DigestHA1' ? (record?.user.str('DigestHA1') ?? '') : (record?.user.str(p) ?? '')) };
 }
 
 /** The digest fields: top-level AVPs (OpenSIPS), else inside SIP-Auth-Data-Item/SIP-Authorization (RFC 4740). */
