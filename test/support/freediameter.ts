@@ -1,5 +1,5 @@
-// A real freeDiameter 1.2.1 daemon (Debian freediameterd) as a Diameter client of the server under test,
-// set up as peers.md §8.3 says: throw-away TLS credentials (mandatory even with No_TLS), a preloaded shim
+// A real freeDiameter 1.2.1 daemon (Debian freediameterd) as a Diameter client of the server under test
+// (peers.md §8.3) or as a server the engine connects to (§8.4), set up as peers.md §8.2 says: throw-away TLS credentials (mandatory even with No_TLS), a preloaded shim
 // that rewrites wildcard binds to loopback (ListenOn = 127.0.0.1 is ignored by libfdcore), no SCTP.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -82,26 +82,35 @@ export interface FreeDiameterClientOptions {
   relay?: boolean;
 }
 
-export class FreeDiameterClient {
+/** A freeDiameterd process with throw-away TLS credentials and the loopback shim; subclasses write its peers. */
+abstract class FreeDiameterDaemon {
   readonly dir: string;
   readonly logFile: string;
   private child: ChildProcess | undefined;
+  /** Its TCP listen port on 127.0.0.1 (known once started). */
+  port = 0;
 
-  constructor(private readonly opts: FreeDiameterClientOptions) {
+  constructor(protected readonly identity: string, protected readonly realm: string) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'areg-fd-'));
     this.logFile = path.join(this.dir, 'fd.log');
   }
+
+  /** freeDiameter.conf lines after the common ones (Identity ... TLS_CA). */
+  protected abstract peerConfig(): string[];
 
   /** Writes the configuration and credentials and starts the daemon; resolves once it is initialized. */
   async start(): Promise<void> {
     const bin = requireFreeDiameter();
     const d = this.dir;
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', `/CN=${this.opts.identity}`,
-      '-keyout', path.join(d, 'key.pem'), '-out', path.join(d, 'cert.pem')], { stdio: 'pipe', timeout: 30_000 });
+    if (!fs.existsSync(path.join(d, 'cert.pem'))) {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', `/CN=${this.identity}`,
+        '-keyout', path.join(d, 'key.pem'), '-out', path.join(d, 'cert.pem')], { stdio: 'pipe', timeout: 30_000 });
+    }
     const [port, secPort] = [await freePort(), await freePort()];
+    this.port = port;
     const conf = [
-      `Identity = "${this.opts.identity}";`,
-      `Realm = "${this.opts.realm}";`,
+      `Identity = "${this.identity}";`,
+      `Realm = "${this.realm}";`,
       `Port = ${port};`,
       `SecPort = ${secPort};`,
       'No_SCTP;',
@@ -110,9 +119,7 @@ export class FreeDiameterClient {
       'AppServThreads = 1;',
       `TLS_Cred = "${d}/cert.pem", "${d}/key.pem";`,
       `TLS_CA = "${d}/cert.pem";`,
-      ...(this.opts.relay === false ? ['NoRelay;'] : []),
-      ...(this.opts.extra ?? []),
-      `ConnectPeer = "${this.opts.serverIdentity}" { ConnectTo = "127.0.0.1"; Port = ${this.opts.serverPort}; No_TLS; No_SCTP; TcTimer = 5; TwTimer = ${this.opts.twTimer ?? 30}; Realm = "${this.opts.realm}"; };`,
+      ...this.peerConfig(),
     ];
     fs.writeFileSync(path.join(d, 'freeDiameter.conf'), conf.join('\n') + '\n');
     const shim = bindLoopbackShim();
@@ -134,11 +141,11 @@ export class FreeDiameterClient {
     }
   }
 
-  /** Resolves with the first match of `re` in the daemon's log. */
-  async waitForLog(re: RegExp, ms: number): Promise<RegExpMatchArray> {
+  /** Resolves with the first match of `re` in the daemon's log (from character `from` on). */
+  async waitForLog(re: RegExp, ms: number, from = 0): Promise<RegExpMatchArray> {
     const deadline = Date.now() + ms;
     for (;;) {
-      const m = this.log().match(re);
+      const m = this.log().slice(from).match(re);
       if (m) return m;
       if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) {
         throw new Error(`freeDiameterd exited (${this.child.exitCode}) while waiting for ${re}:\n${this.log()}`);
@@ -148,17 +155,65 @@ export class FreeDiameterClient {
     }
   }
 
+  /** Sends `signal` to the daemon (SIGSTOP / SIGCONT make a silent peer). */
+  signal(signal: NodeJS.Signals): void {
+    this.child?.kill(signal);
+  }
+
   /** SIGTERM (freeDiameter sends DPR and exits), SIGKILL after 5 s; then the temp dir goes. */
   async stop(): Promise<void> {
     const c = this.child;
     this.child = undefined;
     if (c && c.exitCode === null && c.signalCode === null) {
       const exited = new Promise<void>((r) => c.once('exit', () => r()));
+      c.kill('SIGCONT');
       c.kill('SIGTERM');
       const t = setTimeout(() => c.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(t);
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export class FreeDiameterClient extends FreeDiameterDaemon {
+  constructor(private readonly opts: FreeDiameterClientOptions) {
+    super(opts.identity, opts.realm);
+  }
+
+  protected peerConfig(): string[] {
+    return [
+      ...(this.opts.relay === false ? ['NoRelay;'] : []),
+      ...(this.opts.extra ?? []),
+      `ConnectPeer = "${this.opts.serverIdentity}" { ConnectTo = "127.0.0.1"; Port = ${this.opts.serverPort}; No_TLS; No_SCTP; TcTimer = 5; TwTimer = ${this.opts.twTimer ?? 30}; Realm = "${this.opts.realm}"; };`,
+    ];
+  }
+}
+
+export interface FreeDiameterServerOptions {
+  /** Its Identity (the HostName of areg's RemoteServer entry). */
+  identity: string;
+  realm: string;
+  /** Peers allowed to connect without being configured (acl_wl ALLOW_IPSEC), e.g. `*.test`. */
+  allow: string;
+  /** TwTimer in seconds for incoming peers (freeDiameter's minimum is 6; default 30). */
+  twTimer?: number;
+  /** Extra lines for freeDiameter.conf (LoadExtension ...). */
+  extra?: string[];
+}
+
+/** freeDiameter as a baseline server (peers.md §8.4) listening on 127.0.0.1:`port` (TCP, no TLS, no SCTP). */
+export class FreeDiameterServer extends FreeDiameterDaemon {
+  constructor(private readonly opts: FreeDiameterServerOptions) {
+    super(opts.identity, opts.realm);
+  }
+
+  protected peerConfig(): string[] {
+    fs.writeFileSync(path.join(this.dir, 'acl_wl.conf'), `ALLOW_IPSEC ${this.opts.allow}\n`);
+    return [
+      ...(this.opts.twTimer ? [`TwTimer = ${this.opts.twTimer};`] : []),
+      `LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "${this.dir}/acl_wl.conf";`,
+      ...(this.opts.extra ?? []),
+    ];
   }
 }

@@ -5,6 +5,13 @@
 // applications not negotiated → 3007, unknown commands → 3001, decoding and (ValidateIncomingMessages)
 // validation errors → the RFC 6733 §7 answer, other requests → the application handler of DiameterCore.
 // The RFC 3539 watchdog runs on the open connection (OKAY → DWR on idle → SUSPECT → DOWN → close).
+// Initiator side (RemotePeer in initiator.ts dials, then calls connected()): Wait-Conn-Ack → CER →
+// Wait-I-CEA → CEA 2001 from the configured HostName → I-Open (anything else, or no CEA within Tw, closes);
+// a reconnect starts the watchdog in REOPEN (DWR at once, three DWAs → OKAY, application requests thrown
+// away meanwhile). Election (RFC 6733 §5.6.4): a CER from a peer whose connection we are still initiating
+// compares the Origin-Hosts (ASCII case-insensitive octets); if ours is larger we win, close our initiated
+// connection and answer the CER; otherwise the CER waits until our connection opens (then the responder
+// connection is dropped) or fails (then the CER is answered after all).
 // Nothing a peer sends may throw out of here: every input path is caught and ends in a clean close.
 import type { Duplex } from 'node:stream';
 import { avpOf, findAvp, makeAvp } from '../avp.js';
@@ -18,12 +25,29 @@ import { checkCommandSupported, validateMessage } from '../validate.js';
 import type { DiameterCore, PeerRecord, PeerState, WatchdogState } from './core.js';
 import {
   advertisedApplications, commonApplications, firmwareRevision, localApplications, matchClient, plainAddress,
-  type DiameterClient, type DiameterSettings,
+  type DiameterClient, type DiameterRemoteServer, type DiameterSettings,
 } from './settings.js';
 
 export const CMD = { CapabilitiesExchange: 257, DeviceWatchdog: 280, DisconnectPeer: 282 } as const;
 export const DisconnectCause = { REBOOTING: 0, BUSY: 1, DO_NOT_WANT_TO_TALK_TO_YOU: 2 } as const;
 const ORIGIN_HOST = 264;
+/** DWAs in REOPEN before the watchdog goes back to OKAY (RFC 3539 §3.4.1). */
+const REOPEN_DWAS = 3;
+
+/** A connection we initiate: the remote server it serves, and whether this is a reconnect (REOPEN). */
+export interface InitiatorRole {
+  server: DiameterRemoteServer;
+  reopen: boolean;
+}
+
+/** Responder connections whose CER lost an election and waits for our own connection's outcome. */
+const electionWaiters = new WeakMap<PeerRecord, PeerConnection>();
+
+/** RFC 6733 §5.6.4: true when `local` wins against `remote` (octet strings, ASCII letters case-insensitive). */
+export function winsElection(local: string, remote: string): boolean {
+  const lower = (s: string): Buffer => Buffer.from(s.replace(/[A-Z]/g, (c) => c.toLowerCase()), 'utf8');
+  return Buffer.compare(lower(local), lower(remote)) > 0;
+}
 
 /** How long a closing socket may take to flush before it is destroyed. */
 const LINGER_MS = 1000;
@@ -49,15 +73,26 @@ export class PeerConnection {
   private dwrPending = false;
   private closed = false;
   private readonly closeWaiters: (() => void)[] = [];
-  private readonly remote: string;
-  private readonly local: string;
+  private remote: string;
+  private local: string;
+  /** REOPEN: DWAs received since the reconnect; -1 after a timer expiry with a DWR pending. */
+  private numDwa = 0;
+  /** A CER that lost an election, answered if our own connection fails. */
+  private heldCer: { msg: DiameterMessage; client: DiameterClient; peer: PeerRecord; common: { auth: number[]; acct: number[] } } | undefined;
+  /** True once this connection reached R-Open or I-Open. */
+  wasOpen = false;
 
   constructor(private readonly core: DiameterCore, private readonly socket: Duplex, addresses: ConnectionAddresses,
-    private readonly onClosed?: (c: PeerConnection) => void) {
+    private readonly onClosed?: (c: PeerConnection) => void, private readonly initiator?: InitiatorRole) {
     this.remote = plainAddress(addresses.remote);
     this.local = plainAddress(addresses.local);
     this.settings = core.settings();
     this.identity = { originHost: this.settings.identity, originRealm: this.settings.realm };
+    if (initiator) {
+      this.peer = core.peer(initiator.server.hostName);
+      if (!this.peer.owner) this.peer.owner = this;
+      this.setState('Wait-Conn-Ack');
+    }
     socket.on('data', (chunk: Buffer) => this.guard(() => this.onData(chunk)));
     socket.on('error', (e: Error) => this.guard(() => this.close(`transport error: ${e.message}`)));
     socket.on('close', () => this.guard(() => this.close('connection closed by the peer')));
@@ -70,7 +105,42 @@ export class PeerConnection {
   }
 
   get isOpen(): boolean {
-    return this.state === 'R-Open';
+    return this.state === 'R-Open' || this.state === 'I-Open';
+  }
+
+  /** An initiated connection not yet open (Wait-Conn-Ack, Wait-I-CEA): the election's other side. */
+  get initiating(): boolean {
+    return this.initiator !== undefined && !this.closed && (this.state === 'Wait-Conn-Ack' || this.state === 'Wait-I-CEA');
+  }
+
+  /** Initiator: the transport is up (TCP connected, TLS handshake done): send the CER, wait for the CEA. */
+  connected(addresses: ConnectionAddresses): void {
+    this.guard(() => {
+      const role = this.initiator;
+      if (!role || this.closed || this.state !== 'Wait-Conn-Ack') return;
+      this.remote = plainAddress(addresses.remote) || this.remote;
+      this.local = plainAddress(addresses.local);
+      const peer = this.peer!;
+      this.core.log.info('Server', `Connected to RemoteServer ${role.server.name}`);
+      this.core.log.info('Server', `Initiating CER to ${this.remote}...`);
+      const apps = localApplications(this.settings, undefined);
+      const dict = this.core.dict;
+      const cer = this.request(CMD.CapabilitiesExchange, [
+        makeAvp(dict, 'Host-IP-Address', this.local || '127.0.0.1'),
+        makeAvp(dict, 'Vendor-Id', this.settings.vendorId),
+        makeAvp(dict, 'Product-Name', this.settings.product),
+        makeAvp(dict, 'Origin-State-Id', this.core.originStateId),
+        ...apps.auth.map((id) => makeAvp(dict, 'Auth-Application-Id', id)),
+        ...apps.acct.map((id) => makeAvp(dict, 'Acct-Application-Id', id)),
+        makeAvp(dict, 'Firmware-Revision', firmwareRevision(this.settings.version)),
+      ]);
+      peer.counters.CERSent++;
+      this.core.tally(peer, 0, CMD.CapabilitiesExchange, true);
+      this.setState('Wait-I-CEA');
+      this.send(cer);
+      // No CEA within Tw: a peer that accepts connections but does not answer (stopped, overloaded).
+      this.armWatchdog();
+    });
   }
 
   get watchdog(): WatchdogState {
@@ -119,6 +189,11 @@ export class PeerConnection {
     const msg = decoded.ok ? decoded.message : decoded.partial!;
     const error = decoded.ok ? undefined : decoded.error;
     const request = (msg.flags & MessageFlags.Request) !== 0;
+    if (this.heldCer) {
+      this.core.log.warning('Server', `Closing the Diameter connection from ${this.remote}: a message (command ${msg.commandCode}) before the CEA`);
+      this.close('unexpected message', true);
+      return;
+    }
     if (this.state === 'Closed') {
       if (!request || msg.commandCode !== CMD.CapabilitiesExchange || msg.applicationId !== 0) {
         this.core.log.warning('Server', `Closing the Diameter connection from ${this.remote}: the first message is not a CER (command ${msg.commandCode}, application ${msg.applicationId})`);
@@ -126,6 +201,16 @@ export class PeerConnection {
         return;
       }
       this.onCer(msg, error);
+      return;
+    }
+    if (this.state === 'Wait-I-CEA') {
+      this.onCea(msg, request, error);
+      return;
+    }
+    if (!this.isOpen && this.state !== 'Closing') {
+      // Wait-Conn-Ack, or a CER held by an election: nothing else may arrive before the CEA.
+      this.core.log.warning('Server', `Closing the Diameter connection with ${this.who()}: unexpected message (command ${msg.commandCode}) in state ${this.state}`);
+      this.close('unexpected message', true);
       return;
     }
     const peer = this.peer!;
@@ -159,6 +244,11 @@ export class PeerConnection {
       peer.counters.CERReceived++;
       this.sendAnswer(createErrorAnswer(this.core.dict, msg, this.identity,
         { resultCode: ResultCode.UNABLE_TO_COMPLY, message: 'capabilities were already exchanged on this connection' }));
+      return;
+    }
+    if (peer.watchdog === 'REOPEN') {
+      // RFC 3539: traffic other than the watchdog is thrown away until three DWAs have come back.
+      this.core.log.debug('Server', `Discarded request (application ${msg.applicationId} command ${msg.commandCode}) from ${this.who()}: watchdog REOPEN`);
       return;
     }
     const problem = this.checkRequest(msg);
@@ -197,7 +287,7 @@ export class PeerConnection {
       if (answer && !this.closed) this.sendAnswer(answer);
     };
     Promise.resolve()
-      .then(() => handler(msg, { peer: peer.name, client: this.client!.name, identity: this.identity }))
+      .then(() => handler(msg, { peer: peer.name, client: this.client?.name ?? this.initiator?.server.name ?? peer.name, identity: this.identity, address: this.remote }))
       .then(finish, (e: unknown) => {
         this.core.log.error('Server', `Diameter application handler failed for ${this.who()}: ${e instanceof Error ? e.message : String(e)}`);
         finish(createErrorAnswer(this.core.dict, msg, this.identity, { resultCode: ResultCode.UNABLE_TO_COMPLY, message: 'internal error' }));
@@ -209,6 +299,14 @@ export class PeerConnection {
     this.core.tally(peer, msg.applicationId, msg.commandCode, false, typeof rc === 'number' ? rc : undefined);
     if (msg.applicationId === 0 && msg.commandCode === CMD.DeviceWatchdog) {
       peer.counters.DWAReceived++;
+      if (peer.watchdog === 'REOPEN' && this.dwrPending) {
+        this.numDwa = Math.max(0, this.numDwa) + 1;
+        if (this.numDwa >= REOPEN_DWAS) {
+          peer.watchdog = 'OKAY';
+          this.core.log.info('Server', `Peer ${peer.name} answered ${REOPEN_DWAS} Device-Watchdog-Requests after the reconnect (watchdog OKAY)`);
+          this.armWatchdog();
+        }
+      }
       this.dwrPending = false;
       return;
     }
@@ -246,16 +344,32 @@ export class PeerConnection {
       const invalid = validateMessage(msg, this.core.dict);
       if (invalid) return refuse(invalid, invalid.message);
     }
-    if (peer.owner && peer.owner !== this) {
-      // freeDiameter's behaviour (peers.md §8.2): the connection already open wins; election (§5.6.4) only
-      // matters once areg also initiates connections.
-      return refuse({ resultCode: ResultCode.UNABLE_TO_COMPLY, message: `${client.hostName} is already connected` },
-        'a connection with this peer is already open (DIAMETER_UNABLE_TO_COMPLY)');
-    }
     const common = commonApplications(localApplications(this.settings, client), advertisedApplications(msg.avps));
     if (common.auth.length === 0 && common.acct.length === 0) {
       return refuse({ resultCode: ResultCode.NO_COMMON_APPLICATION, message: 'no common application' }, 'no common application (DIAMETER_NO_COMMON_APPLICATION)');
     }
+    const owner = peer.owner;
+    if (owner instanceof PeerConnection && owner !== this && owner.initiating && !electionWaiters.has(peer)) {
+      // Both sides connected at once (RFC 6733 §5.6.4): the winner closes the connection it initiated.
+      if (winsElection(this.identity.originHost, originHost)) {
+        this.core.log.info('Server', `Election with ${client.hostName} won (${this.identity.originHost} > ${originHost}): closing the connection we initiated`);
+        owner.close('election won: the peer\'s connection is kept');
+      } else {
+        this.core.log.info('Server', `Election with ${client.hostName} lost (${this.identity.originHost} < ${originHost}): keeping the connection we initiated`);
+        this.heldCer = { msg, client, peer, common };
+        electionWaiters.set(peer, this);
+        return;
+      }
+    }
+    if (peer.owner && peer.owner !== this) {
+      // freeDiameter's behaviour (peers.md §8.2): the connection already open (or being opened) wins.
+      return refuse({ resultCode: ResultCode.UNABLE_TO_COMPLY, message: `${client.hostName} is already connected` },
+        'a connection with this peer is already open (DIAMETER_UNABLE_TO_COMPLY)');
+    }
+    this.acceptCer(msg, client, peer, common);
+  }
+
+  private acceptCer(msg: DiameterMessage, client: DiameterClient, peer: PeerRecord, common: { auth: number[]; acct: number[] }): void {
     this.peer = peer;
     this.client = client;
     this.common = common;
@@ -263,11 +377,81 @@ export class PeerConnection {
     peer.counters.CEASent++;
     this.send(this.cea(msg, ResultCode.SUCCESS, common));
     this.setState('R-Open');
+    this.wasOpen = true;
     peer.watchdog = 'OKAY';
     this.dwrPending = false;
     this.armWatchdog();
     this.core.log.info('Server', `Capabilities are successfully exchanged with ${client.hostName}`);
     this.core.log.info('Server', `Device-Watchdog-Request thread activated for peer ${client.hostName}`);
+  }
+
+  /** Election lost, then our initiated connection failed: answer the held CER after all (Wait-Returns → R-Open). */
+  private resumeHeldCer(): void {
+    const held = this.heldCer;
+    this.heldCer = undefined;
+    if (!held || this.closed) return;
+    if (held.peer.owner && held.peer.owner !== this) {
+      this.close('election lost: the connection we initiated is open', true);
+      return;
+    }
+    this.acceptCer(held.msg, held.client, held.peer, held.common);
+  }
+
+  /** Initiator, Wait-I-CEA: the CEA must be the answer to our CER, Result-Code 2001, from the configured HostName. */
+  private onCea(msg: DiameterMessage, request: boolean, error: DiameterError | undefined): void {
+    const role = this.initiator!;
+    const peer = this.peer!;
+    const expected = role.server.hostName;
+    if (request || msg.commandCode !== CMD.CapabilitiesExchange || msg.applicationId !== 0) {
+      this.core.log.warning('Server', `Closing the Diameter connection to ${expected} (${this.remote}): expected a CEA, received command ${msg.commandCode}${request ? ' request' : ''}`);
+      this.close('no CEA', true);
+      return;
+    }
+    peer.counters.CEAReceived++;
+    const rcAvp = findAvp(msg.avps, 268)?.value;
+    const rc = typeof rcAvp === 'number' ? rcAvp : undefined;
+    this.core.tally(peer, 0, CMD.CapabilitiesExchange, false, rc);
+    const hostAvp = findAvp(msg.avps, ORIGIN_HOST)?.value;
+    const originHost = typeof hostAvp === 'string' ? hostAvp : '';
+    this.core.log.info('Server', `Received CEA from the peer(${originHost || '?'}), IP: ${this.remote}`);
+    if (error || rc !== ResultCode.SUCCESS) {
+      const text = findAvp(msg.avps, this.core.dict.avpByName('Error-Message')!)?.value;
+      this.core.log.warning('Server', `Capabilities exchange with ${expected} (${this.remote}) failed: Result-Code ${rc ?? 'absent'}${typeof text === 'string' ? ` (${text})` : ''}${error ? `, ${error.message}` : ''}`);
+      this.close(`CEA Result-Code ${rc ?? 'absent'}`, true);
+      return;
+    }
+    if (originHost.toLowerCase() !== expected.toLowerCase()) {
+      peer.counters.protocolErrors++;
+      this.core.log.warning('Server', `Closing the Diameter connection to ${this.remote}: the CEA comes from ${originHost || 'no Origin-Host'}, RemoteServer ${role.server.name} expects HostName ${expected}`);
+      this.close('CEA from another Origin-Host', true);
+      return;
+    }
+    if (peer.owner !== this) {
+      // A responder connection of the same peer opened first (election won by the peer's side).
+      this.core.log.info('Server', `Closing the connection to ${expected} (${this.remote}): the peer is already connected`);
+      this.close('peer already connected', true);
+      return;
+    }
+    this.common = commonApplications(localApplications(this.settings, undefined), advertisedApplications(msg.avps));
+    this.setState('I-Open');
+    this.wasOpen = true;
+    this.dwrPending = false;
+    this.core.log.info('Server', `Capabilities are successfully exchanged with ${expected}`);
+    this.core.log.info('Server', `Device-Watchdog-Request thread activated for peer ${expected}`);
+    const waiting = electionWaiters.get(peer);
+    if (waiting) {
+      electionWaiters.delete(peer);
+      waiting.resumeHeldCer();
+    }
+    if (role.reopen) {
+      // RFC 3539 REOPEN: a DWR at once; three DWAs before the peer takes traffic again.
+      peer.watchdog = 'REOPEN';
+      this.numDwa = 0;
+      this.sendDwr(peer);
+    } else {
+      peer.watchdog = 'OKAY';
+    }
+    this.armWatchdog();
   }
 
   /** CEA (RFC 6733 §5.3.2): E bit and answer-message layout for 3xxx, the CEA layout otherwise. */
@@ -344,7 +528,8 @@ export class PeerConnection {
 
   private watchdogReceived(): void {
     const peer = this.peer;
-    if (!peer || this.state !== 'R-Open') return;
+    if (!peer || !this.isOpen || peer.owner !== this) return;
+    if (peer.watchdog === 'REOPEN') return;
     if (peer.watchdog === 'SUSPECT') {
       peer.watchdog = 'OKAY';
       this.core.log.info('Server', `Peer ${peer.name} is responsive again (watchdog OKAY)`);
@@ -354,7 +539,24 @@ export class PeerConnection {
 
   private watchdogExpired(): void {
     const peer = this.peer;
-    if (this.closed || !peer || this.state !== 'R-Open') return;
+    if (this.closed || !peer) return;
+    if (this.state === 'Wait-I-CEA') {
+      this.core.log.warning('Server', `No CEA from ${peer.name} (${this.remote}) within the watchdog interval; closing the connection`);
+      this.close('no CEA', true);
+      return;
+    }
+    if (!this.isOpen || peer.owner !== this) return;
+    if (peer.watchdog === 'REOPEN') {
+      if (!this.dwrPending) this.sendDwr(peer);
+      else if (this.numDwa < 0) {
+        peer.watchdog = 'DOWN';
+        this.core.log.warning('Server', `Peer ${peer.name} did not answer the Device-Watchdog-Requests after the reconnect (watchdog DOWN); closing the connection`);
+        this.close('watchdog timeout', true);
+        return;
+      } else this.numDwa = -1;
+      this.armWatchdog();
+      return;
+    }
     if (peer.watchdog === 'SUSPECT') {
       peer.watchdog = 'DOWN';
       this.core.log.warning('Server', `Peer ${peer.name} did not answer the Device-Watchdog-Request (watchdog DOWN); closing the connection`);
@@ -365,12 +567,16 @@ export class PeerConnection {
       peer.watchdog = 'SUSPECT';
       this.core.log.warning('Server', `Peer ${peer.name} did not answer the Device-Watchdog-Request (watchdog SUSPECT)`);
     } else {
-      this.dwrPending = true;
-      peer.counters.DWRSent++;
-      this.core.tally(peer, 0, CMD.DeviceWatchdog, true);
-      this.send(this.request(CMD.DeviceWatchdog, [makeAvp(this.core.dict, 'Origin-State-Id', this.core.originStateId)]));
+      this.sendDwr(peer);
     }
     this.armWatchdog();
+  }
+
+  private sendDwr(peer: PeerRecord): void {
+    this.dwrPending = true;
+    peer.counters.DWRSent++;
+    this.core.tally(peer, 0, CMD.DeviceWatchdog, true);
+    this.send(this.request(CMD.DeviceWatchdog, [makeAvp(this.core.dict, 'Origin-State-Id', this.core.originStateId)]));
   }
 
   // ---- closing ----
@@ -378,7 +584,7 @@ export class PeerConnection {
   /** Local stop: DPR with `cause` to an open peer, then close on the DPA or after `waitMs`. */
   disconnect(cause: number, waitMs: number): Promise<void> {
     if (this.closed) return Promise.resolve();
-    if (this.state !== 'R-Open') {
+    if (!this.isOpen) {
       this.close('server stopping', true);
       return Promise.resolve();
     }
@@ -399,11 +605,20 @@ export class PeerConnection {
     this.closed = true;
     if (this.watchdogTimer) clearTimeout(this.watchdogTimer);
     const peer = this.peer;
+    const held = this.heldCer;
+    this.heldCer = undefined;
+    if (held && electionWaiters.get(held.peer) === this) electionWaiters.delete(held.peer);
     if (peer && peer.owner === this) {
       peer.state = 'Closed';
       if (peer.watchdog !== 'DOWN') peer.watchdog = 'DOWN';
       peer.owner = undefined;
       this.core.log.info('Server', `Diameter peer ${peer.name} (${this.remote}) disconnected: ${reason}`);
+      const waiting = electionWaiters.get(peer);
+      if (waiting) {
+        // Our initiated connection failed before its CEA: the peer's connection is answered after all.
+        electionWaiters.delete(peer);
+        queueMicrotask(() => waiting.resumeHeldCer());
+      }
     }
     this.state = 'Closed';
     try {

@@ -127,7 +127,10 @@ export class DiameterCore {
     row(`Watch-Dog timeout : ${s.watchdogTimeoutMs}`, `Use IPv6 : ${s.useIPv6 ? 1 : 0}`, `Re-transmission Int : ${s.retransmissionInterval}`);
     row(`Max Re-trans Int : ${s.maxRetransmissions}`, `Recv Buffer Size : ${s.receiveBufferSize}`, 'Dumping Peer Table');
     for (const c of s.clients) {
-      this.log.info('Protocol', `Peer : Host = ${c.hostName}, Port = ${c.peerPort}, AdvertiseHostName =, AdvertisedRealm =, TLS = 0`);
+      this.log.info('Protocol', `Peer : Host = ${c.hostName}, Port = ${c.peerPort}, AdvertiseHostName =, AdvertisedRealm =, TLS = ${c.tls ? 1 : 0}`);
+    }
+    for (const r of s.remoteServers ?? []) {
+      this.log.info('Protocol', `Peer : Host = ${r.address}, Port = ${r.port}, AdvertiseHostName =, AdvertisedRealm =, TLS = ${r.tls ? 1 : 0}`);
     }
   }
 }

@@ -1,6 +1,8 @@
 // What the peer state machine needs from the configuration, read once per connection from the loaded
 // EngineConfig (aregcmd.md §7.3.3 Diameter clients, §7.3.9 Diameter/General and TransportManagement), and
+// the remote servers the engine connects to (§7.3.7, Protocol diameter), Tc, the TLS listener, and
 // the two CER decisions that depend on it: which client a peer is, and which applications we share.
+import type { ConfigObject } from '../../config/object.js';
 import type { EngineConfig } from '../../config/view.js';
 import type { AddressRange } from '../../schema/types.js';
 import { ipToBigInt } from '../../schema/types.js';
@@ -18,6 +20,33 @@ export interface DiameterClient {
   address: AddressRange | undefined;
   peerPort: number;
   profile: 'rfc' | 'opensips';
+  /** TransportProtocol tls: the client's TLS material (the listener's certificate comes from the first such client). */
+  tls?: DiameterTls;
+}
+
+/** PeerVerificationMode (aregcmd.md §7.3.3). */
+export type PeerVerificationMode = 'None' | 'Optional' | 'RequireCertificate';
+
+/** TLS material of a Diameter client or remote server (file names as configured, read at connection time). */
+export interface DiameterTls {
+  certFile: string;
+  keyFile: string;
+  passphrase: string;
+  caFile: string;
+  caPath: string;
+  verify: PeerVerificationMode;
+}
+
+/** A /Radius/RemoteServers entry with Protocol diameter: a peer the engine connects to (initiator). */
+export interface DiameterRemoteServer {
+  name: string;
+  /** Expected Origin-Host of its CEA. */
+  hostName: string;
+  /** Connect address (IPAddress, else HostName). */
+  address: string;
+  port: number;
+  /** TransportProtocol tls: TLS from the first byte (RFC 6733 §13). */
+  tls: DiameterTls | undefined;
 }
 
 export interface DiameterSettings {
@@ -37,6 +66,14 @@ export interface DiameterSettings {
   maxRetransmissions: number;
   receiveBufferSize: number;
   clients: DiameterClient[];
+  /** Peers to connect to (absent = none). */
+  remoteServers?: DiameterRemoteServer[];
+  /** Tc: delay before reconnecting to a remote server after a failure or close (default 30000). */
+  reconnectIntervalMs?: number;
+  /** TLSListenPort (absent = no TLS listener). */
+  tlsListenPort?: number;
+  /** The TLS listener's certificate, key and verification mode (from the Diameter clients, see listenerTls). */
+  listenerTls?: DiameterTls;
 }
 
 function idList(v: unknown): number[] {
@@ -44,6 +81,26 @@ function idList(v: unknown): number[] {
   if (typeof v === 'number') return [v];
   if (typeof v === 'string' && v.trim()) return v.split(/[:,\s]+/).filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n >= 0);
   return [];
+}
+
+function tlsOf(o: ConfigObject): DiameterTls {
+  const mode = o.str('PeerVerificationMode');
+  return {
+    certFile: o.str('ServerCertificateFile'),
+    keyFile: o.str('ServerKeyFile'),
+    passphrase: o.str('PrivateKeyPassword'),
+    caFile: o.str('CACertificateFile'),
+    caPath: o.str('CACertificatePath'),
+    verify: mode === 'Optional' || mode === 'RequireCertificate' ? mode : 'None',
+  };
+}
+
+/** The TLS listener's material: the first Diameter client (tree order) with TransportProtocol tls and both
+ * ServerCertificateFile and ServerKeyFile, else the first Diameter client with both files. */
+export function listenerTls(clients: readonly ConfigObject[]): DiameterTls | undefined {
+  const diameter = clients.filter((c) => c.str('Protocol') === 'diameter' && c.str('ServerCertificateFile') && c.str('ServerKeyFile'));
+  const pick = diameter.find((c) => c.str('TransportProtocol') === 'tls') ?? diameter[0];
+  return pick ? tlsOf(pick) : undefined;
 }
 
 /** The Diameter settings of a loaded configuration, or undefined when Diameter is not configured. */
@@ -62,6 +119,18 @@ export function diameterSettings(config: EngineConfig): DiameterSettings | undef
       address: typeof addr === 'object' && addr !== null ? (addr as AddressRange) : undefined,
       peerPort: c.num('PeerPort') || 3868,
       profile: c.str('DiameterProfile') === 'opensips' ? 'opensips' : 'rfc',
+      ...(c.str('TransportProtocol') === 'tls' ? { tls: tlsOf(c) } : {}),
+    });
+  }
+  const remoteServers: DiameterRemoteServer[] = [];
+  for (const r of config.radius.child('RemoteServers')?.children.values() ?? []) {
+    if (r.str('Protocol') !== 'diameter' || !r.str('HostName')) continue;
+    remoteServers.push({
+      name: r.name,
+      hostName: r.str('HostName'),
+      address: r.str('IPAddress') || r.str('HostName'),
+      port: r.num('DestinationPort') || 3868,
+      tls: r.str('TransportProtocol') === 'tls' ? tlsOf(r) : undefined,
     });
   }
   return {
@@ -80,6 +149,10 @@ export function diameterSettings(config: EngineConfig): DiameterSettings | undef
     maxRetransmissions: tm?.num('MaxRequestRetransmissionCount') ?? 3,
     receiveBufferSize: tm?.num('ReceiveBufferSize') ?? 20480,
     clients,
+    remoteServers,
+    reconnectIntervalMs: t.reconnectIntervalMs || 30000,
+    ...(t.tlsListenPort ? { tlsListenPort: t.tlsListenPort } : {}),
+    listenerTls: listenerTls([...(config.radius.child('Clients')?.children.values() ?? [])]),
   };
 }
 

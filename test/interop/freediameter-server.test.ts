@@ -1,0 +1,100 @@
+// Interop: the engine as the Diameter initiator towards a real freeDiameter 1.2.1 daemon acting as a server
+// (peers.md §8.4; acl_wl lets *.test in). areg connects to its RemoteServer entry, CER/CEA 2001 both ways
+// (freeDiameter's log and dia-stats: I-Open, watchdog OKAY); then freeDiameter is frozen with SIGSTOP (a
+// silent peer): dia-stats goes SUSPECT, then DOWN; after SIGCONT areg reconnects, the watchdog passes
+// through REOPEN and is OKAY again after three DWAs; at stop areg sends DPR. Tw = 6 s (the tree's minimum),
+// Tc = 1 s. Needs `apt-get install freediameterd freediameter-extensions`; without them the test fails
+// saying so (it never skips).
+import { strict as assert } from 'node:assert';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startEngine, type RunningEngine } from '../support/engine.js';
+import { FreeDiameterServer, requireFreeDiameter } from '../support/freediameter.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+type Peer = Record<string, number | string>;
+
+describe('interop: the engine connects to a freeDiameter 1.2.1 server', function () {
+  this.timeout(150_000);
+  let fd: FreeDiameterServer | undefined;
+  let engine: RunningEngine | undefined;
+
+  afterEach(async () => {
+    await engine?.stop();
+    engine = undefined;
+    await fd?.stop();
+    fd = undefined;
+  });
+
+  it('CER/CEA 2001, I-Open/OKAY; SIGSTOP → SUSPECT → DOWN; SIGCONT → reconnect, REOPEN → OKAY; DPR at stop', async () => {
+    requireFreeDiameter();
+    fd = new FreeDiameterServer({ identity: 'server.test', realm: 'test', allow: '*.test', twTimer: 30,
+      extra: ['LoadExtension = "/usr/lib/freeDiameter/dbg_msg_dumps.fdx" : "0x0022";'] });
+    await fd.start();
+    engine = await startEngine([
+      'cd /Radius/Advanced/Diameter/TransportManagement',
+      'set Identity areg.test', 'set Realm test', 'set WatchdogTimeout 6000', 'set ReconnectInterval 1000',
+      'cd /Radius/RemoteServers', 'add fd-server', 'cd fd-server',
+      'set Protocol diameter', 'set HostName server.test', 'set IPAddress 127.0.0.1', `set DestinationPort ${fd.port}`,
+      'set DestinationRealm test',
+    ]);
+    const e = engine;
+    const diaStats = async (): Promise<Peer | undefined> => {
+      const r = await e.home.run(['--json', 'dia-stats', 'server.test']);
+      assert.equal(r.status, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { peers: Record<string, Peer> }).peers['server.test'];
+    };
+    const seen: string[] = [];
+    const waitFor = async (what: string, ok: (p: Peer) => boolean, ms: number): Promise<Peer> => {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const p = await diaStats();
+        if (p) {
+          const s = `${p.state}/${p.watchdog}`;
+          if (seen[seen.length - 1] !== s) seen.push(s);
+          if (ok(p)) return p;
+        }
+        if (Date.now() > deadline) throw new Error(`dia-stats never showed ${what}; seen ${seen.join(' → ')}\n${fd!.log().slice(-3000)}`);
+        await sleep(400);
+      }
+    };
+
+    // CER/CEA: freeDiameter accepts areg.test and answers 2001.
+    await fd.waitForLog(/'STATE_CLOSED'\s+-> 'STATE_OPEN'\s+'areg\.test'/, 20_000);
+    assert.match(fd.log(), /Capabilities-Exchange-Request\(257\)[^\n]*Origin-Host\(264\)\[-M\]="areg\.test"/);
+    assert.match(fd.log(), /SND to 'areg\.test': 'Capabilities-Exchange-Answer'0\/257 f:---- /, 'a CEA without the E bit');
+    const open = await waitFor('I-Open/OKAY', (p) => p.state === 'I-Open' && p.watchdog === 'OKAY', 10_000);
+    assert.equal(open.CERSent, 1);
+    assert.equal(open.CEAReceived, 1);
+    assert.equal((open.results as unknown as Record<string, number>)['app 0 cmd 257 answer 2001'], 1, JSON.stringify(open));
+    const engineLog = (): string => fs.readFileSync(path.join(e.home.root, 'logs', 'name_radius_1_log'), 'utf8');
+    for (const re of [
+      new RegExp(`Info Server 0 Connecting to 127\\.0\\.0\\.1:${fd.port}\\.\\.\\.`),
+      /Info Server 0 Connected to RemoteServer fd-server/,
+      /Info Server 0 Initiating CER to 127\.0\.0\.1\.\.\./,
+      /Info Server 0 Received CEA from the peer\(server\.test\), IP: 127\.0\.0\.1/,
+      /Info Server 0 Capabilities are successfully exchanged with server\.test/,
+    ]) assert.match(engineLog(), re);
+
+    // A silent peer: areg's DWR goes unanswered → SUSPECT, another Tw → DOWN (connection closed).
+    fd.signal('SIGSTOP');
+    await waitFor('SUSPECT', (p) => p.watchdog === 'SUSPECT', 20_000);
+    await waitFor('DOWN', (p) => p.watchdog === 'DOWN', 12_000);
+
+    // Back: reconnect within Tc (plus at most one CEA wait), REOPEN, three DWAs → OKAY.
+    const mark = fd.log().length;
+    fd.signal('SIGCONT');
+    await waitFor('REOPEN', (p) => p.state === 'I-Open' && p.watchdog === 'REOPEN', 20_000);
+    const back = await waitFor('I-Open/OKAY again', (p) => p.state === 'I-Open' && p.watchdog === 'OKAY', 25_000);
+    assert.ok(Number(back.DWAReceived) >= 3, JSON.stringify(back));
+    // freeDiameter runs the same algorithm on its side: the new connection goes REOPEN → OPEN there too.
+    await fd.waitForLog(/'STATE_REOPEN'\s+-> 'STATE_OPEN'\s+'areg\.test'/, 1000, mark);
+    assert.match(engineLog(), /Peer server\.test answered 3 Device-Watchdog-Requests after the reconnect \(watchdog OKAY\)/);
+
+    const stop = await e.arserver('stop');
+    assert.equal(stop.code, 0, stop.stderr);
+    await fd.waitForLog(/Peer 'areg\.test' sent a DPR with cause: REBOOTING/, 10_000, mark);
+    if (process.env.AREG_SHOW_FD_LOG) process.stdout.write(`${seen.join(' → ')}\n${fd.log()}`);
+  });
+});
