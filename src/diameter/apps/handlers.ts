@@ -76,7 +76,8 @@ export class DiameterApplications {
       answer = answerFor(msg, a);
     } else {
       const pending = this.dispatch(msg, origin, trace);
-      // Accounting state must not change twice; auth answers are cheap to give again the same way.
+      // Every copy of a request gets the first copy's answer and accounting is written once (RFC 6733 §6.2,
+      // App. C); an answer that stored or granted nothing (3xxx–5xxx) is forgotten so that a resend tries again.
       this.duplicates.remember(key, pending, (a) => {
         const rc = a ? findAvp(a.avps, AVP.ResultCode)?.value : undefined;
         return typeof rc === 'number' && rc < 3000;
