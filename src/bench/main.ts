@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runLoad, type LoadOptions, type LoadResult, type Workload } from './loadgen.js';
-import { killPids, PASSWORD, SECRET, startAreg, startFreeradius, type BenchServer } from './servers.js';
+import { killPids, PASSWORD, processCpuSec, SECRET, startAreg, startFreeradius, type BenchServer } from './servers.js';
 
 const USAGE = `Usage: npm run bench -- radius [options]
   --requests N   requests per run and workload (default 50000)
@@ -103,16 +103,19 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : Math.round((s[s.length / 2 - 1]! + s[s.length / 2]!) / 2);
 };
 
+/** A run's result with the CPU the server used per request (warm-up included in both). */
+type RunResult = LoadResult & { serverCpuUsPerReq: number | undefined };
+
 interface Row {
   workload: Workload;
   server: string;
-  runs: LoadResult[];
+  runs: RunResult[];
 }
 
 const WORKLOAD_LABEL: Record<Workload, string> = { pap: 'PAP Access-Request + Message-Authenticator', acct: 'Accounting-Request Start/Stop', status: 'Status-Server' };
 
 function table(rows: Row[], o: BenchOptions): string {
-  const head = ['Workload', 'Server', 'req/s', 'p50 µs', 'p99 µs', 'max µs', 'lost', 'bad', o.runs > 1 ? 'req/s per run' : ''];
+  const head = ['Workload', 'Server', 'req/s', 'p50 µs', 'p99 µs', 'max µs', 'lost', 'bad', 'server CPU µs/req', o.runs > 1 ? 'req/s per run' : ''];
   const body = rows.map((r) => {
     const lost = r.runs.reduce((n, x) => n + x.timeouts, 0);
     const bad = r.runs.reduce((n, x) => n + x.badAuthenticators + x.malformed, 0);
@@ -125,11 +128,13 @@ function table(rows: Row[], o: BenchOptions): string {
       Math.max(...r.runs.map((x) => x.maxus)).toLocaleString('en-US'),
       String(lost),
       String(bad),
+      r.runs.every((x) => x.serverCpuUsPerReq !== undefined) ? String(median(r.runs.map((x) => x.serverCpuUsPerReq!))) : '?',
       o.runs > 1 ? r.runs.map((x) => x.reqPerSec.toLocaleString('en-US')).join(' / ') : '',
     ];
   });
-  const lines = [head, ...body].map((cells) => `| ${cells.filter((_, i) => i < 8 || o.runs > 1).join(' | ')} |`);
-  lines.splice(1, 0, `|${head.filter((_, i) => i < 8 || o.runs > 1).map((_, i) => (i >= 2 && i <= 7 ? '---:' : '---')).join('|')}|`);
+  const shown = (_: string, i: number): boolean => i < 9 || o.runs > 1;
+  const lines = [head, ...body].map((cells) => `| ${cells.filter(shown).join(' | ')} |`);
+  lines.splice(1, 0, `|${head.filter(shown).map((_, i) => (i >= 2 && i <= 8 ? '---:' : '---')).join('|')}|`);
   const ratios: string[] = [];
   for (const a of rows.filter((r) => r.server.startsWith('areg'))) {
     const f = rows.find((r) => r.workload === a.workload && r.server === 'FreeRADIUS');
@@ -156,19 +161,28 @@ async function benchRadius(o: BenchOptions): Promise<void> {
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
   log(`radius bench: ${o.requests} requests, window ${o.window} x ${o.sockets} socket(s), cap ${o.duration} s, ${o.runs} run(s), ${o.users} users`);
   try {
+    // The extra areg configurations (--sync-interval) only change accounting: they run that workload only.
     const launchers = o.servers.flatMap((name) =>
-      name === 'areg' ? [undefined, ...o.syncIntervals].map((ms) => () => startAreg(o.users, ms)) : [() => startFreeradius(o.users)],
+      name === 'areg'
+        ? [
+            { launch: () => startAreg(o.users), workloads: o.workloads },
+            ...o.syncIntervals.map((ms) => ({ launch: () => startAreg(o.users, ms), workloads: o.workloads.filter((w) => w === 'acct') })),
+          ]
+        : [{ launch: () => startFreeradius(o.users), workloads: o.workloads }],
     );
-    for (const launch of launchers) {
+    for (const { launch, workloads } of launchers) {
+      if (workloads.length === 0) continue;
       const server = await launch();
       live.add(server);
       log(`started ${server.name}`);
       try {
-        for (const w of o.workloads) {
+        for (const w of workloads) {
           const row: Row = { workload: w, server: server.name, runs: [] };
           rows.push(row);
           for (let run = 1; run <= o.runs; run++) {
-            const r = await loadProcess({
+            const warmup = Math.min(2000, Math.ceil(o.requests / 10));
+            const cpu0 = processCpuSec(server.servingPid);
+            const load = await loadProcess({
               host: '127.0.0.1',
               port: w === 'acct' ? server.acct : server.auth,
               workload: w,
@@ -178,14 +192,17 @@ async function benchRadius(o: BenchOptions): Promise<void> {
               sockets: o.sockets,
               durationSec: o.duration,
               timeoutMs: o.timeoutMs,
-              warmup: Math.min(2000, Math.ceil(o.requests / 10)),
+              warmup,
               users: o.users,
               password: PASSWORD,
             });
+            const cpu1 = processCpuSec(server.servingPid);
+            const serverCpuUsPerReq = cpu0 === undefined || cpu1 === undefined ? undefined : Math.round(((cpu1 - cpu0) * 1e6) / (load.requests + warmup));
+            const r: RunResult = { ...load, serverCpuUsPerReq };
             row.runs.push(r);
             log(
               `  ${server.name} ${w} run ${run}: ${r.reqPerSec} req/s, ${r.answered}/${r.requests} answered (accept ${r.accepts}, reject ${r.rejects}, acct ${r.accountingResponses}), ` +
-                `timeouts ${r.timeouts}, bad authenticators ${r.badAuthenticators}, malformed ${r.malformed}, p50 ${r.p50us} µs, p99 ${r.p99us} µs, max ${r.maxus} µs, ${r.elapsedSec} s, generator CPU ${r.clientCpuSec} s`,
+                `timeouts ${r.timeouts}, bad authenticators ${r.badAuthenticators}, malformed ${r.malformed}, p50 ${r.p50us} µs, p99 ${r.p99us} µs, max ${r.maxus} µs, ${r.elapsedSec} s, generator CPU ${r.clientCpuSec} s, server CPU ${r.serverCpuUsPerReq ?? '?'} µs/request`,
             );
           }
         }

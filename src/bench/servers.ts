@@ -22,6 +22,8 @@ export interface BenchServer {
   acct: number;
   /** Processes to kill at the end, whatever happened. */
   pids: number[];
+  /** The process that serves RADIUS, whose CPU time is measured. */
+  servingPid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,19 @@ function killPid(pid: number, signal: NodeJS.Signals | 0): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; undefined when unreadable. */
+export function processCpuSec(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), i.e. 12 and 13 after the command name; USER_HZ = 100.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
   }
 }
 
@@ -152,6 +167,7 @@ export async function startAreg(users: number, syncIntervalMs?: number): Promise
     auth,
     acct,
     pids,
+    servingPid: undefined,
     async stop() {
       await arserver('stop', '--force');
       await killPids(pids);
@@ -166,6 +182,7 @@ export async function startAreg(users: number, syncIntervalMs?: number): Promise
     const status = await arserver('status', '--json');
     const s = JSON.parse(status.stdout) as { agent?: { pid?: number }; engine?: { pid?: number } };
     for (const pid of [s.engine?.pid, s.agent?.pid]) if (typeof pid === 'number') pids.push(pid);
+    server.servingPid = s.engine?.pid;
     await waitForStatus(auth, 20_000);
     return server;
   } catch (e) {
@@ -231,16 +248,22 @@ export async function startFreeradius(users: number): Promise<BenchServer> {
     auth,
     acct,
     pids,
+    servingPid: undefined,
     async stop() {
       // `timeout` forwards SIGTERM to FreeRADIUS; the FreeRADIUS pid itself is killed as well when known.
-      const pidFile = path.join(D, 'run', 'freeradius.pid');
-      if (fs.existsSync(pidFile)) pids.push(Number(fs.readFileSync(pidFile, 'utf8').trim()));
+      if (server.servingPid) pids.push(server.servingPid);
       await killPids(pids.filter((p) => p > 0));
       fs.rmSync(D, { recursive: true, force: true });
     },
   };
   try {
     await waitForStatus(auth, 30_000);
+    // FreeRADIUS runs under `timeout` (a safety net should this process die): its pid is timeout's only child.
+    try {
+      server.servingPid = Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ')[0]) || undefined;
+    } catch {
+      server.servingPid = undefined;
+    }
     return server;
   } catch (e) {
     const log = path.join(D, 'log', 'radius.log');
