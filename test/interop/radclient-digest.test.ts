@@ -1,6 +1,7 @@
 // Interop: FreeRADIUS radclient (Debian freeradius-utils 3.2) against the real engine for the local
 // service's SIP digest (draft-sterman Digest-Response 206 + Digest-Attributes 207, exactly the request of
-// the Kamailio + FreeRADIUS tutorial, seed 002) and MS-CHAP: radclient computes MS-CHAPv1 (RFC 2433:
+// the Kamailio + FreeRADIUS tutorial, seed 002; and the same vector as RFC 5090 attributes from a client of
+// Dialect rfc5090 over ::1) and MS-CHAP: radclient computes MS-CHAPv1 (RFC 2433:
 // MS-CHAP-Challenge 8 octets + MS-CHAP-Response) from MS-CHAP-Password itself. The user `test` (password
 // `test`) is added with aregcmd -f. The seed request carries no Message-Authenticator, so the client does
 // not require one.
@@ -25,6 +26,12 @@ describe('interop: radclient SIP digest and MS-CHAPv1 against the real engine', 
       `set /Radius/Clients/localhost/SharedSecret ${SECRET}`,
       'set /Radius/Clients/localhost/RequireMessageAuthenticator No',
       'set /Radius/Advanced/DefaultReplyMessage "Access denied"',
+      // ::1 is a second client (localhost6) speaking RFC 5090.
+      'cd /Radius/Advanced/Interfaces',
+      'add ::1',
+      `set /Radius/Clients/localhost6/SharedSecret ${SECRET}`,
+      'set /Radius/Clients/localhost6/RequireMessageAuthenticator No',
+      'set /Radius/Clients/localhost6/Dialect rfc5090',
       'cd /Radius/UserLists/Default',
       'add test "SIP user of the Kamailio tutorial" test',
       'cd test/Attributes',
@@ -49,6 +56,19 @@ describe('interop: radclient SIP digest and MS-CHAPv1 against the real engine', 
     const r = await radclient(engine.auth, SECRET, SEED.replace('631d6d73147add2f9e437f59bbc3aeb7', '631d6d73147add2f9e437f59bbc3aeb8'));
     assert.match(r.stdout, /Received Access-Reject/, r.stdout + r.stderr);
     assert.ok(replyLines(r.stdout).includes('Reply-Message = "Access denied"'), r.stdout);
+  });
+
+  it('the seed vector in RFC 5090 attributes (103-115, sent raw as Attr-N) from a client of Dialect rfc5090: Access-Accept, changed: Access-Reject', async () => {
+    const hex = (t: string): string => `0x${Buffer.from(t).toString('hex')}`;
+    const request = (response: string): string =>
+      [
+        'User-Name = "test"', `Attr-103 = ${hex(response)}`, `Attr-104 = ${hex('testrealm')}`, `Attr-105 = ${hex('1234abcd')}`,
+        `Attr-108 = ${hex('INVITE')}`, `Attr-109 = ${hex('sip:5555551212@example.com')}`, `Attr-111 = ${hex('MD5')}`, `Attr-115 = ${hex('test')}`,
+      ].join(', ') + '\n';
+    const ok = await radclient(engine.auth, SECRET, request('631d6d73147add2f9e437f59bbc3aeb7'), '::1');
+    assert.match(ok.stdout, /Received Access-Accept/, ok.stdout + ok.stderr);
+    const bad = await radclient(engine.auth, SECRET, request('631d6d73147add2f9e437f59bbc3aeb8'), '::1');
+    assert.match(bad.stdout, /Received Access-Reject/, bad.stdout + bad.stderr);
   });
 
   it('MS-CHAP-Password bob/bob: radclient sends MS-CHAPv1, Access-Accept with MS-CHAP-MPPE-Keys and the MPPE policy', async () => {

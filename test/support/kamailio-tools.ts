@@ -30,9 +30,10 @@ export function runTool(file: string, args: readonly string[], input = '', timeo
   });
 }
 
-/** radclient -x, one request from `input` (attribute lines) to 127.0.0.1:`port`, one try of 2 s. */
-export function radclient(port: number, secret: string, input: string): Promise<ToolRun> {
-  return runTool(needTool('radclient', 'freeradius-utils'), ['-x', '-r', '1', '-t', '2', `127.0.0.1:${port}`, 'auth', secret], input);
+/** radclient -x, one request from `input` (attribute lines) to `host`:`port`, one try of 2 s. */
+export function radclient(port: number, secret: string, input: string, host = '127.0.0.1'): Promise<ToolRun> {
+  const server = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  return runTool(needTool('radclient', 'freeradius-utils'), ['-x', '-r', '1', '-t', '2', server, 'auth', secret], input);
 }
 
 /** The attribute lines radclient printed for the reply, e.g. `Reply-Message = "Hello"`. */
