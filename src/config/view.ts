@@ -26,6 +26,7 @@ export interface AdvancedConfig {
   duplicateDetection: boolean;
   duplicateIntervalSec: number;
   udpReceiveBufferSize: number;
+  accessRejectDelayMs: number;
 }
 
 export interface DiameterTransportConfig {
@@ -74,6 +75,7 @@ export function buildEngineConfig(root: TreeNode, box: SecretBox, home: AregHome
     duplicateDetection: adv.bool('AdvancedDuplicateDetectionEnabled'),
     duplicateIntervalSec: adv.num('AdvancedDuplicateDetectionMemoryInterval'),
     udpReceiveBufferSize: adv.num('UDPReceiveBufferSize'),
+    accessRejectDelayMs: adv.num('AccessRejectDelay'),
   };
   const portObjects = [...(adv.child('Ports')?.children.values() ?? [])];
   const ports = portObjects.length

@@ -17,6 +17,10 @@ export interface RadiusClient {
   dialect: Dialect;
   requireMessageAuthenticator: MessageAuthenticatorPolicy;
   limitProxyState: MessageAuthenticatorPolicy;
+  /** MaxIncomingRequestRate (requests per second, 0 = unlimited) and its current one-second window. */
+  maxRate: number;
+  rateSecond: number;
+  rateCount: number;
   /** Auto policies, decided by the first Access-Request of this revision (not persisted). */
   autoRequire?: boolean;
   autoLimitProxyState?: boolean;
@@ -55,6 +59,9 @@ export class ClientIndex {
         dialect: (obj.str('Dialect') || 'default') as Dialect,
         requireMessageAuthenticator: (obj.str('RequireMessageAuthenticator') || 'Yes') as MessageAuthenticatorPolicy,
         limitProxyState: (obj.str('LimitProxyState') || 'Auto') as MessageAuthenticatorPolicy,
+        maxRate: obj.num('MaxIncomingRequestRate'),
+        rateSecond: 0,
+        rateCount: 0,
       };
       this.clients.push(client);
       if (range.first === range.last) {
@@ -107,4 +114,14 @@ function canonicalV6(full: string): string {
   } catch {
     return full;
   }
+}
+
+/** Counts a request against the client's per-second limit; true when it is over the limit. */
+export function overRate(client: RadiusClient, nowMs: number): boolean {
+  const second = Math.floor(nowMs / 1000);
+  if (second !== client.rateSecond) {
+    client.rateSecond = second;
+    client.rateCount = 0;
+  }
+  return ++client.rateCount > client.maxRate;
 }

@@ -24,7 +24,7 @@ import {
   type RadiusAttribute,
   type RadiusPacket,
 } from '../index.js';
-import type { RadiusClient } from './client-index.js';
+import { overRate, type RadiusClient } from './client-index.js';
 import { DuplicateCache, type DupEntry } from './dup-cache.js';
 import { FileServices, revisionState, type ClientCounters } from './revision.js';
 
@@ -194,6 +194,10 @@ export class RadiusHandler {
       return this.drop(p, `unknown client ${from.address}`);
     }
     const cc = state.clientCounters(client);
+    if (client.maxRate > 0 && overRate(client, Date.now())) {
+      cc.rateLimited++;
+      return this.drop(p, `over the MaxIncomingRequestRate of client ${client.name} (${client.maxRate}/s)`, cc);
+    }
     if (msg.length < 20) throw new RadiusDecodeError('short-datagram', `${msg.length} octets`);
     const code = msg[0]!;
     const allowed =
@@ -392,8 +396,7 @@ export class RadiusHandler {
     result: AaaResult,
     entry: DupEntry | undefined,
     key: string,
-  ): void {
-    const g = this.ctx.counters.radius;
+  ): void | Promise<void> {
     const tracer = this.ctx.tracer;
     if (result.outcome === 'drop') {
       // Nothing was answered: a retransmission may try again (e.g. after a failed accounting write).
@@ -426,7 +429,21 @@ export class RadiusHandler {
       if (entry) this.dup.finish(entry, undefined);
       return this.drop(p, 'response could not be encoded', cc);
     }
-    if (entry) this.dup.finish(entry, out);
+    const finish = (): void => {
+      if (entry) this.dup.finish(entry, out);
+      this.countResponse(code, cc);
+      if (result.outcome === 'reject' && tracer.level >= 2 && result.reason) tracer.line(p, `Reject-Reason: ${result.reason}`);
+      this.traceResponse(p, code, attributes, dictionary, from);
+      this.transmit(out, from);
+    };
+    // Held-back rejects slow password guessing; the request stays in flight (a retransmission is dropped).
+    const delay = code === PacketCode.AccessReject ? this.ctx.current.config.advanced.accessRejectDelayMs : 0;
+    if (delay > 0) return new Promise<void>((resolve) => setTimeout(resolve, delay)).then(finish);
+    finish();
+  }
+
+  private countResponse(code: number, cc: ClientCounters): void {
+    const g = this.ctx.counters.radius;
     g.totalResponses++;
     if (code === PacketCode.AccountingResponse) g.totalAccountingResponses++;
     else {
@@ -439,9 +456,6 @@ export class RadiusHandler {
         cc.rejects++;
       }
     }
-    if (result.outcome === 'reject' && tracer.level >= 2 && result.reason) tracer.line(p, `Reject-Reason: ${result.reason}`);
-    this.traceResponse(p, code, attributes, dictionary, from);
-    this.transmit(out, from);
   }
 
   private transmit(out: Buffer, to: Source): void {

@@ -13,6 +13,7 @@ export const advancedClasses: ClassDef[] = [
       prop('NumberOfRemoteUDPServerSockets', intType(1, 64), 'Source sockets used to proxy to remote RADIUS servers.', { default: 4 }),
       prop('AAAFileServiceSyncInterval', intType(1, 10000), 'Group-commit interval of file accounting (ms); Accounting-Responses wait for it.', { default: 75 }),
       prop('DefaultReplyMessage', stringType(), 'Reply-Message added to an Access-Reject that carries none.'),
+      prop('AccessRejectDelay', intType(0, 10000), 'Milliseconds an Access-Reject is held back (slows password guessing); retransmissions meanwhile are dropped as in progress.', { default: 0 }),
       prop('RequireNASsBehindProxyBeInClientList', boolType, 'A NAS behind a Proxy client must be a client too.', { default: false }),
       prop('AdvancedDuplicateDetectionEnabled', boolType, 'RFC 5080 reply cache for retransmitted requests.', { default: true }),
       prop('AdvancedDuplicateDetectionMemoryInterval', intType(2, 30), 'Seconds a reply stays in the duplicate cache.', { default: 10 }),
