@@ -3,6 +3,7 @@
 // in native form; validation, completion, help, man pages and the engine view all go
 // through these, so a type is defined exactly once.
 import net from 'node:net';
+import { parseCron } from './cron.js';
 
 export type Stored = string | number | boolean;
 
@@ -206,6 +207,18 @@ export const idListType: PropType = {
   },
   format: (v) => String(v),
   native: (v) => (String(v) === '' ? [] : String(v).split(/[:,]/).map(Number)),
+};
+
+/** A cron-like `min hour dom mon dow` schedule; empty = none. */
+export const cronType: PropType = {
+  label: 'schedule',
+  parse(text) {
+    if (text.trim() === '') return ok('');
+    const r = parseCron(text);
+    return typeof r === 'string' ? fail(r) : ok(text.trim().split(/\s+/).join(' '));
+  },
+  format: (v) => String(v),
+  native: identity,
 };
 
 export const hexType = (bytes: number): PropType =>

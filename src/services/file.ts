@@ -4,11 +4,12 @@
 // write() resolves only after the fsync that covers its record, so the caller answers the NAS only for
 // records on disk (RFC 2866 §2). A failed write or fsync rejects every record of the batch: no answer.
 //
-// Rollover: a new file when the current one would exceed MaxFileSize or is older than MaxFileAge.
-// RolloverSchedule (cron-like) is not implemented yet.
+// Rollover: a new file when the current one would exceed MaxFileSize, is older than MaxFileAge, or a
+// minute named by RolloverSchedule has come since it was opened.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileStamp } from './detail.js';
+import { nextCronTime, type CronSchedule } from '../schema/cron.js';
 
 export interface FileServiceOptions {
   directory: string;
@@ -19,6 +20,8 @@ export interface FileServiceOptions {
   maxFileAgeSec: number;
   useLocalTimeZone: boolean;
   syncIntervalMs: number;
+  /** Parsed RolloverSchedule; undefined = none. */
+  schedule?: CronSchedule;
 }
 
 /** A batch is written at once when it holds this many records or bytes. */
@@ -41,6 +44,8 @@ export class FileAccountingService {
   private file: string | undefined;
   private size = 0;
   private openedAt = 0;
+  /** When the schedule next rolls the open file over (Infinity without a schedule). */
+  private rollAt = Number.POSITIVE_INFINITY;
   private closed = false;
   /** Records and fsyncs done, for tests and stats. */
   readonly stats = { records: 0, syncs: 0, failures: 0, files: 0 };
@@ -115,7 +120,8 @@ export class FileAccountingService {
       this.fd &&
       (this.rollPending ||
         (maxFileSize > 0 && this.size > 0 && this.size + bytes.length > maxFileSize) ||
-        (maxFileAgeSec > 0 && now - this.openedAt >= maxFileAgeSec * 1000))
+        (maxFileAgeSec > 0 && now - this.openedAt >= maxFileAgeSec * 1000) ||
+        now >= this.rollAt)
     ) {
       await this.closeFile();
     }
@@ -137,6 +143,7 @@ export class FileAccountingService {
     this.file = file;
     this.size = (await this.fd.stat()).size;
     this.openedAt = now;
+    this.rollAt = this.opts.schedule ? nextCronTime(this.opts.schedule, now, this.opts.useLocalTimeZone) : Number.POSITIVE_INFINITY;
     this.stats.files++;
   }
 

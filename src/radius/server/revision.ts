@@ -6,6 +6,7 @@ import type { ConfigObject } from '../../config/object.js';
 import type { EngineConfig } from '../../config/view.js';
 import { CLIENT_COUNTERS, SECTIONS, type CounterBlock, type CounterRegistry } from '../../counters/index.js';
 import { FileAccountingService, type FileServiceOptions } from '../../services/index.js';
+import { parseCron, type CronSchedule } from '../../schema/cron.js';
 import { ClientIndex, type RadiusClient } from './client-index.js';
 
 export type ClientCounters = CounterBlock<(typeof CLIENT_COUNTERS)[number]>;
@@ -32,6 +33,11 @@ export function revisionState(config: EngineConfig, counters: CounterRegistry): 
   return s;
 }
 
+function scheduleOf(text: string): CronSchedule | undefined {
+  const s = text ? parseCron(text) : undefined;
+  return typeof s === 'object' ? s : undefined;
+}
+
 /** The engine's running file services, by service name. */
 export class FileServices {
   private readonly services = new Map<string, FileAccountingService>();
@@ -44,6 +50,7 @@ export class FileServices {
       maxFileAgeSec: svc.num('MaxFileAge'),
       useLocalTimeZone: svc.bool('UseLocalTimeZone'),
       syncIntervalMs: config.advanced.fileSyncIntervalMs,
+      schedule: scheduleOf(svc.str('RolloverSchedule')),
     };
   }
 

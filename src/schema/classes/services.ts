@@ -1,6 +1,6 @@
 // Services: how authentication, authorization and accounting are done.
 import type { ClassDef, Variant } from '../model.js';
-import { boolType, durationType, enumType, idListType, intType, sizeType, stringType } from '../types.js';
+import { boolType, cronType, durationType, enumType, idListType, intType, sizeType, stringType } from '../types.js';
 import { collectionOf, prop, ref, scriptRefs } from './common.js';
 
 const EXECUTED_TYPES = ['local', 'file', 'radius', 'group', 'diameter', 'radius-diameter', 'diameter-radius', 'rex', 'eap-md5'] as const;
@@ -31,7 +31,7 @@ const variants: Record<string, Variant> = {
       prop('FilenamePrefix', stringType(), 'Accounting files are named <prefix>-<YYYYMMDD-HHMMSS> in the log directory.', { default: 'Accounting' }),
       prop('MaxFileSize', sizeType, 'Roll over to a new file when the current one exceeds this size.', { default: '10 Megabytes' }),
       prop('MaxFileAge', durationType, 'Roll over to a new file when the current one is older than this.', { default: '1 Day' }),
-      prop('RolloverSchedule', stringType(), 'Cron-like `min hour dom mon dow` schedule of roll-overs; empty = none.'),
+      prop('RolloverSchedule', cronType, 'Cron-like `min hour dom mon dow` schedule of roll-overs (e.g. `0 0 * * *` daily at midnight); empty = none.'),
       prop('UseLocalTimeZone', boolType, 'Timestamps in local time instead of UTC.', { default: false }),
     ],
   },
