@@ -185,6 +185,22 @@ describe('Diameter initiator (RemoteServers, in-memory sockets)', () => {
     assert.equal(stats().state, 'Closed');
   });
 
+  it('MaxReconnections failed attempts in a row: given up until the next reload', async () => {
+    const { remote } = setup({ maxReconnections: 2 }, 30);
+    remote.start();
+    for (let n = 1; n <= 2; n++) {
+      const { peer } = await nextCer(n);
+      await peer.waitClosed();
+    }
+    await sleep(100);
+    assert.equal(dialed.length, 2);
+    assert.ok(log.lines.some((l) => l.includes('RemoteServer hss1 (Peer.Test): no connection after 2 attempts (MaxReconnections); given up until the next reload')));
+    await remote.sync([HSS]);
+    const third = await nextCer(3);
+    answer(third.peer, third.cer, 2001);
+    await until(() => stats().state === 'I-Open', 'I-Open after the reload');
+  });
+
   describe('election (RFC 6733 §5.6.4)', () => {
     const client = { name: 'peer', hostName: 'peer.test', address: undefined, peerPort: 3868, profile: 'rfc' as const };
 

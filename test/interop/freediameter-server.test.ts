@@ -2,7 +2,8 @@
 // (peers.md §8.4; acl_wl lets *.test in). areg connects to its RemoteServer entry, CER/CEA 2001 both ways
 // (freeDiameter's log and dia-stats: I-Open, watchdog OKAY); then freeDiameter is frozen with SIGSTOP (a
 // silent peer): dia-stats goes SUSPECT, then DOWN; after SIGCONT areg reconnects, the watchdog passes
-// through REOPEN and is OKAY again after three DWAs; at stop areg sends DPR. Tw = 6 s (the tree's minimum),
+// through REOPEN and is OKAY again after three DWAs; a reload without the entry sends DPR
+// (DO_NOT_WANT_TO_TALK_TO_YOU), one with it back dials again; at stop areg sends DPR (REBOOTING). Tw = 6 s (the tree's minimum),
 // Tc = 1 s. Needs `apt-get install freediameterd freediameter-extensions`; without them the test fails
 // saying so (it never skips).
 import { strict as assert } from 'node:assert';
@@ -27,7 +28,7 @@ describe('interop: the engine connects to a freeDiameter 1.2.1 server', function
     fd = undefined;
   });
 
-  it('CER/CEA 2001, I-Open/OKAY; SIGSTOP → SUSPECT → DOWN; SIGCONT → reconnect, REOPEN → OKAY; DPR at stop', async () => {
+  it('CER/CEA 2001, I-Open/OKAY; SIGSTOP → SUSPECT → DOWN; SIGCONT → reconnect, REOPEN → OKAY; DPR at reload and stop', async () => {
     requireFreeDiameter();
     fd = new FreeDiameterServer({ identity: 'server.test', realm: 'test', allow: '*.test', twTimer: 30,
       extra: ['LoadExtension = "/usr/lib/freeDiameter/dbg_msg_dumps.fdx" : "0x0022";'] });
@@ -92,9 +93,23 @@ describe('interop: the engine connects to a freeDiameter 1.2.1 server', function
     await fd.waitForLog(/'STATE_REOPEN'\s+-> 'STATE_OPEN'\s+'areg\.test'/, 1000, mark);
     assert.match(engineLog(), /Peer server\.test answered 3 Device-Watchdog-Requests after the reconnect \(watchdog OKAY\)/);
 
+    // A reload without the remote server: DPR (DO_NOT_WANT_TO_TALK_TO_YOU), closed, no reconnect.
+    const removed = await e.home.run(['-f', '-'], { input: 'delete /Radius/RemoteServers/fd-server\nsave\nreload\n' });
+    assert.equal(removed.status, 0, removed.stdout + removed.stderr);
+    await fd.waitForLog(/Peer 'areg\.test' sent a DPR with cause: DO_NOT_WANT_TO_TALK_TO_YOU/, 10_000, mark);
+    await waitFor('Closed after the reload', (p) => p.state === 'Closed', 5000);
+    assert.match(engineLog(), /RemoteServer fd-server removed: disconnecting from server\.test/);
+
+    // Back in the tree: dialed again at once; stop sends DPR (REBOOTING).
+    const mark2 = fd.log().length;
+    const added = await e.home.run(['-f', '-'], { input: [
+      'cd /Radius/RemoteServers', 'add fd-server', 'cd fd-server', 'set Protocol diameter', 'set HostName server.test',
+      'set IPAddress 127.0.0.1', `set DestinationPort ${fd.port}`, 'set DestinationRealm test', 'save', 'reload', ''].join('\n') });
+    assert.equal(added.status, 0, added.stdout + added.stderr);
+    await waitFor('I-Open after the reload', (p) => p.state === 'I-Open', 10_000);
     const stop = await e.arserver('stop');
     assert.equal(stop.code, 0, stop.stderr);
-    await fd.waitForLog(/Peer 'areg\.test' sent a DPR with cause: REBOOTING/, 10_000, mark);
+    await fd.waitForLog(/Peer 'areg\.test' sent a DPR with cause: REBOOTING/, 10_000, mark2);
     if (process.env.AREG_SHOW_FD_LOG) process.stdout.write(`${seen.join(' → ')}\n${fd.log()}`);
   });
 });

@@ -3,7 +3,8 @@
 // the transport layer: TCP, or TLS when TransportProtocol is tls), hands the socket to a PeerConnection in
 // the initiator role (CER → CEA 2001 from HostName → I-Open), and after a failure or a close dials again
 // every Tc (ReconnectInterval); a connection that comes up after an earlier one was lost starts its
-// watchdog in REOPEN (RFC 3539). While another connection of the same peer is open (the peer connected to
+// watchdog in REOPEN (RFC 3539). After MaxReconnections failed attempts in a row (the first connect counts
+// as one; 0 = no limit) the peer is given up until the next reload. While another connection of the same peer is open (the peer connected to
 // us, or won an election) no dial is made. RemotePeers follows the configuration: sync() after a reload
 // starts new entries and sends DPR (DO_NOT_WANT_TO_TALK_TO_YOU) to removed or changed ones; stop() sends
 // DPR (REBOOTING) to all.
@@ -33,6 +34,10 @@ export class RemotePeer {
   private stopped = true;
   /** Set once a connection was open: the next one starts in REOPEN. */
   private opened = false;
+  /** Attempts in a row that did not reach I-Open. */
+  private failures = 0;
+  /** MaxReconnections reached: no dial until revive() (a reload). */
+  givenUp = false;
 
   constructor(private readonly core: DiameterCore, readonly server: DiameterRemoteServer, private readonly opts: RemotePeersOptions) {
     core.peer(server.hostName);
@@ -46,6 +51,15 @@ export class RemotePeer {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.attempt();
+  }
+
+  /** A reload: a peer given up after MaxReconnections is dialed again. */
+  revive(): void {
+    if (!this.givenUp) return;
+    this.givenUp = false;
+    this.failures = 0;
+    this.core.log.info('Server', `RemoteServer ${this.server.name}: reconnecting after the reload`);
     this.attempt();
   }
 
@@ -63,7 +77,7 @@ export class RemotePeer {
   }
 
   private attempt(): void {
-    if (this.stopped || this.conn) return;
+    if (this.stopped || this.givenUp || this.conn) return;
     try {
       const peer = this.core.peer(this.server.hostName);
       if (peer.owner) {
@@ -78,7 +92,14 @@ export class RemotePeer {
       const dialed = this.opts.dial(s, timeout);
       const conn = new PeerConnection(this.core, dialed.socket, { remote: s.address, local: '' }, () => {
         if (this.conn === conn) this.conn = undefined;
-        if (conn.wasOpen) this.opened = true;
+        if (conn.wasOpen) {
+          this.opened = true;
+          this.failures = 0;
+        } else if (++this.failures >= (settings.maxReconnections || Infinity) && !this.stopped) {
+          this.givenUp = true;
+          this.core.log.warning('Server', `RemoteServer ${s.name} (${s.hostName}): no connection after ${this.failures} attempts (MaxReconnections); given up until the next reload`);
+          return;
+        }
         this.schedule();
       }, { server: s, reopen: this.opened });
       this.conn = conn;
@@ -133,7 +154,10 @@ export class RemotePeers {
     const stopping: Promise<void>[] = [];
     for (const [name, entry] of [...this.peers]) {
       const s = wanted.get(name);
-      if (s && serverKey(s) === entry.key) continue;
+      if (s && serverKey(s) === entry.key) {
+        entry.peer.revive();
+        continue;
+      }
       this.peers.delete(name);
       this.core.log.info('Server', `RemoteServer ${name} ${s ? 'changed' : 'removed'}: disconnecting from ${entry.peer.server.hostName}`);
       stopping.push(entry.peer.stop(DisconnectCause.DO_NOT_WANT_TO_TALK_TO_YOU, waitMs));

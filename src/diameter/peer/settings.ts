@@ -70,6 +70,9 @@ export interface DiameterSettings {
   remoteServers?: DiameterRemoteServer[];
   /** Tc: delay before reconnecting to a remote server after a failure or close (default 30000). */
   reconnectIntervalMs?: number;
+  /** MaxReconnections: failed attempts in a row after which a remote server is given up until the next reload
+   * (0 or absent = never given up). */
+  maxReconnections?: number;
   /** TLSListenPort (absent = no TLS listener). */
   tlsListenPort?: number;
   /** The TLS listener's certificate, key and verification mode (from the Diameter clients, see listenerTls). */
@@ -151,6 +154,7 @@ export function diameterSettings(config: EngineConfig): DiameterSettings | undef
     clients,
     remoteServers,
     reconnectIntervalMs: t.reconnectIntervalMs || 30000,
+    maxReconnections: tm?.num('MaxReconnections') ?? 3,
     ...(t.tlsListenPort ? { tlsListenPort: t.tlsListenPort } : {}),
     listenerTls: listenerTls([...(config.radius.child('Clients')?.children.values() ?? [])]),
   };
