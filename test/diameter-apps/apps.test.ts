@@ -48,6 +48,7 @@ function fixture(): Fixture {
   const c = addChild(clients, 'dia-client', ['Diameter test peer'], box);
   setProp(c, propOf(c, 'Protocol')!, 'diameter', box);
   setProp(c, propOf(c, 'HostName')!, 'client.test', box);
+  addChild(nodeAt(root, ['Radius', 'RemoteServers'])!, 'aaa-peer', ['a peer we dial'], box);
   const users = nodeAt(root, ['Radius', 'UserLists', 'Default'])!;
   addChild(users, 'test', ['digest vector user', 'test', 'FALSE', 'PPP-users'], box);
   // No Password, only MD5(alice:testrealm:secret) (aregcmd.md §7.3.2).
@@ -183,6 +184,12 @@ describe('Diameter applications: NASREQ AA-Request', function () {
       assert.ok(text.includes(`: ${l}\n`) || text.endsWith(`: ${l}`), `trace lacks '${l}'`);
     }
     assert.ok(!/User-Password = .*bob/.test(text));
+  });
+
+  it('a request on a connection we initiated (origin = a RemoteServer) is served too; an unknown origin throws (5012 upstream)', async () => {
+    const a = await f.apps.handle(wire(aar('bob', [['User-Password', Buffer.from('bob')]])), { ...origin, client: 'aaa-peer' });
+    assert.equal(value(wire(a!), 'Result-Code'), 2001);
+    await assert.rejects(f.apps.handle(wire(aar('bob', [['User-Password', Buffer.from('bob')]])), { ...origin, client: 'nobody' }), /neither a Client nor a RemoteServer/);
   });
 
   it('profile translation skips attributes without an AA-Answer equivalent', () => {

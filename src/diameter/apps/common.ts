@@ -169,10 +169,16 @@ export function peerAddress(origin: RequestOrigin, client: ConfigObject | undefi
   return origin.address ?? rangeAddress(client?.props.IPAddress) ?? origin.peer;
 }
 
+/** The peer's object: the /Radius/Clients entry it matched, or the RemoteServer of a connection we initiated. */
+export function peerConfig(ctx: Pick<PipelineContext, 'radius'>, origin: RequestOrigin): ConfigObject | undefined {
+  return ctx.radius.at('Clients', origin.client) ?? ctx.radius.at('RemoteServers', origin.client);
+}
+
 /** The pipeline's view of a Diameter request (aregcmd.md §9.5 step 3). */
 export function aaaRequest(deps: AppDeps, ctx: PipelineContext, msg: DiameterMessage, origin: RequestOrigin,
   trace: DiameterTrace, b: BuiltRequest): AaaRequest {
-  const clientConfig = ctx.radius.at('Clients', origin.client) as ConfigObject;
+  const clientConfig = peerConfig(ctx, origin);
+  if (!clientConfig) throw new Error(`${origin.client} is neither a Client nor a RemoteServer`);
   const address = peerAddress(origin, clientConfig);
   const env = new Map<string, string>([
     ['Request-Type', b.requestType],

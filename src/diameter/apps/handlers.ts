@@ -24,7 +24,7 @@ import type { LocalIdentity } from '../message.js';
 import type { ApplicationHandler, RequestOrigin } from '../peer/core.js';
 import { MessageFlags, minDataLength, type Avp, type DiameterMessage } from '../types.js';
 import { createErrorAnswer } from '../message.js';
-import { AVP, DiameterTrace, aaaRequest, peerAddress, buildAnswer, echo, errorText, named, str, type AppDeps } from './common.js';
+import { AVP, DiameterTrace, aaaRequest, peerAddress, peerConfig, buildAnswer, echo, errorText, named, str, type AppDeps } from './common.js';
 import { DiameterDuplicates, answerFor } from './duplicates.js';
 import { profileToAvps } from './translate.js';
 
@@ -64,7 +64,7 @@ export class DiameterApplications {
 
   async handle(msg: DiameterMessage, origin: RequestOrigin): Promise<DiameterMessage | undefined> {
     const trace = new DiameterTrace(this.deps.tracer);
-    if (trace.on(1)) trace.received(msg, origin, peerAddress(origin, this.deps.pipeline().radius.at('Clients', origin.client)));
+    if (trace.on(1)) trace.received(msg, origin, peerAddress(origin, peerConfig(this.deps.pipeline(), origin)));
     let answer: DiameterMessage;
     const key = DiameterDuplicates.key(str(msg, AVP.OriginHost) ?? origin.peer, msg.endToEndId);
     const first = this.duplicates.lookup(key);
