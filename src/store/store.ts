@@ -100,6 +100,16 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+const EMPTY_LOCK_GRACE_MS = 1000;
+
+async function lockAgeMs(lockFile: string): Promise<number> {
+  try {
+    return Date.now() - (await fsp.stat(lockFile)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 /** An O_EXCL lock file holding the writer's pid; a lock left by a dead process is taken over. */
 async function withLock<T>(lockFile: string, fn: () => Promise<T>, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -110,7 +120,9 @@ async function withLock<T>(lockFile: string, fn: () => Promise<T>, timeoutMs = 5
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(await fsp.readFile(lockFile, 'utf8').catch(() => ''));
-      if (holder && !pidAlive(holder)) {
+      // A holder that died, or one killed between creating the file and writing its pid (an empty lock
+      // older than any live writer needs to write four bytes), leaves a lock nobody will remove.
+      if ((holder && !pidAlive(holder)) || (!holder && (await lockAgeMs(lockFile)) > EMPTY_LOCK_GRACE_MS)) {
         await fsp.rm(lockFile, { force: true });
         continue;
       }

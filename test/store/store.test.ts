@@ -70,6 +70,16 @@ describe('store', () => {
     await assert.rejects(store.save(b.root, b.meta.revision, 'second'), StaleRevisionError);
   });
 
+  it('takes over an empty lock left by a writer killed before it wrote its pid', async () => {
+    const store = await ConfigStore.open(home);
+    const lock = path.join(home.dbDir, 'store.lock');
+    fs.writeFileSync(lock, '');
+    const old = new Date(Date.now() - 5000);
+    fs.utimesSync(lock, old, old);
+    const { root, meta } = await store.read();
+    assert.equal((await store.save(root, meta.revision, 'admin')).revision, 2);
+  });
+
   it('takes over a lock left by a dead process', async () => {
     const store = await ConfigStore.open(home);
     fs.writeFileSync(path.join(home.dbDir, 'store.lock'), '999999');
