@@ -77,6 +77,7 @@ function fakeClients(clients: Record<string, Record<string, unknown>>): ConfigOb
     props,
     children,
     str: (p: string) => (props[p] === undefined ? '' : String(props[p])),
+    num: (p: string) => Number(props[p] ?? 0),
     child: (n: string) => children.get(n),
   });
   const list = new Map(Object.entries(clients).map(([n, p]) => [n, mk(n, { ...p, IPAddress: parseAddressRange(String(p.IPAddress)) })]));

@@ -38,10 +38,14 @@ function scheduleOf(text: string): CronSchedule | undefined {
   return typeof s === 'object' ? s : undefined;
 }
 
-/** The engine's running file services, by service name. */
-export class FileServices {
-  private readonly services = new Map<string, FileAccountingService>();
+/**
+ * The engine's running file services. Writers are kept per file they write (directory and prefix), process-wide:
+ * RADIUS and Diameter accounting into the same service must share one writer, or two writers would open and
+ * roll the same files independently. One engine runs per process.
+ */
+const writers = new Map<string, FileAccountingService>();
 
+export class FileServices {
   options(config: EngineConfig, svc: ConfigObject): FileServiceOptions {
     return {
       directory: config.advanced.logDirectory,
@@ -56,14 +60,17 @@ export class FileServices {
 
   get(config: EngineConfig, svc: ConfigObject): FileAccountingService {
     const opts = this.options(config, svc);
-    let s = this.services.get(svc.name);
-    if (!s) this.services.set(svc.name, (s = new FileAccountingService(svc.name, opts)));
+    const key = path.join(opts.directory, opts.prefix);
+    let s = writers.get(key);
+    if (!s) writers.set(key, (s = new FileAccountingService(svc.name, opts)));
     else s.configure(opts);
     return s;
   }
 
+  /** Flushes and closes every writer (at engine stop; a second call finds none left). */
   async closeAll(): Promise<void> {
-    await Promise.all([...this.services.values()].map((s) => s.close()));
-    this.services.clear();
+    const all = [...writers.values()];
+    writers.clear();
+    await Promise.all(all.map((s) => s.close()));
   }
 }
