@@ -18,6 +18,17 @@ export interface Kamailio {
 
 const MODULES = ['/usr/lib/x86_64-linux-gnu/kamailio/modules', '/usr/lib/kamailio/modules', '/usr/lib64/kamailio/modules'];
 
+/** The aregcmd lines that make the engine's `localhost` client the Kamailio of startKamailio: radcli sends no
+ *  Message-Authenticator, the draft-sterman dialect, and misc_radius's check-only requests (protocols.md §2). */
+export function kamailioClientSetup(secret: string): string[] {
+  return [
+    `set /Radius/Clients/localhost/SharedSecret ${secret}`,
+    'set /Radius/Clients/localhost/RequireMessageAuthenticator No',
+    'set /Radius/Clients/localhost/Dialect kamailio',
+    'set /Radius/Clients/localhost/AllowCheckOnlyRequests TRUE',
+  ];
+}
+
 /** Starts Kamailio on 127.0.0.1:`sipPort` with radcli pointed at the engine's auth/acct ports. */
 export async function startKamailio(dir: string, sipPort: number, radius: { auth: number; acct: number; secret: string }): Promise<Kamailio> {
   const kamailio = needTool('kamailio', 'kamailio');
