@@ -7,6 +7,7 @@
 // Tc = 1 s. Needs `apt-get install freediameterd freediameter-extensions`; without them the test fails
 // saying so (it never skips).
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEngine, type RunningEngine } from '../support/engine.js';
@@ -111,5 +112,45 @@ describe('interop: the engine connects to a freeDiameter 1.2.1 server', function
     assert.equal(stop.code, 0, stop.stderr);
     await fd.waitForLog(/Peer 'areg\.test' sent a DPR with cause: REBOOTING/, 10_000, mark2);
     if (process.env.AREG_SHOW_FD_LOG) process.stdout.write(`${seen.join(' → ')}\n${fd.log()}`);
+  });
+
+  it('TLS (RFC 6733 §13): areg dials freeDiameter\'s SecPort with TransportProtocol tls, certificates of a test CA verified both ways', async () => {
+    requireFreeDiameter();
+    fd = new FreeDiameterServer({ identity: 'server.test', realm: 'test', allow: '*.test' });
+    const d = fd.dir;
+    const ssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: d, stdio: 'pipe', timeout: 30_000 });
+    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=areg test CA', '-keyout', 'ca.key', '-out', 'ca.crt');
+    for (const cn of ['server.test', 'areg.test']) {
+      ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${cn}`, '-keyout', `${cn}.key`, '-out', `${cn}.csr`);
+      fs.writeFileSync(path.join(d, `${cn}.ext`), `subjectAltName=DNS:${cn}\n`);
+      ssl('x509', '-req', '-in', `${cn}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2',
+        '-extfile', `${cn}.ext`, '-out', `${cn}.crt`);
+    }
+    // freeDiameter: its certificate followed by the CA (TLS_Cred chain and TLS_CA in one file).
+    fs.writeFileSync(path.join(d, 'cert.pem'), fs.readFileSync(path.join(d, 'server.test.crt'), 'utf8') + fs.readFileSync(path.join(d, 'ca.crt'), 'utf8'));
+    fs.copyFileSync(path.join(d, 'server.test.key'), path.join(d, 'key.pem'));
+    await fd.start();
+    engine = await startEngine([
+      'cd /Radius/Advanced/Diameter/TransportManagement', 'set Identity areg.test', 'set Realm test', 'set WatchdogTimeout 6000',
+      'set ReconnectInterval 1000',
+      'cd /Radius/RemoteServers', 'add fd-tls', 'cd fd-tls',
+      'set Protocol diameter', 'set HostName server.test', 'set IPAddress 127.0.0.1', `set DestinationPort ${fd.secPort}`,
+      'set DestinationRealm test', 'set TransportProtocol tls', `set ServerCertificateFile ${d}/areg.test.crt`,
+      `set ServerKeyFile ${d}/areg.test.key`, `set CACertificateFile ${d}/ca.crt`, 'set PeerVerificationMode RequireCertificate',
+    ]);
+    await fd.waitForLog(/'STATE_CLOSED'\s+-> 'STATE_OPEN'\s+'areg\.test'/, 20_000);
+    assert.doesNotMatch(fd.log(), /No TLS protection negotiated with peer 'areg\.test'/);
+    const e = engine;
+    let peer: Peer | undefined;
+    for (let i = 0; i < 20 && peer?.state !== 'I-Open'; i++) {
+      if (i) await sleep(300);
+      const r = await e.home.run(['--json', 'dia-stats', 'server.test']);
+      peer = (JSON.parse(r.stdout) as { peers: Record<string, Peer> }).peers['server.test'];
+    }
+    assert.equal(peer?.state, 'I-Open', JSON.stringify(peer));
+    const log = fs.readFileSync(path.join(e.home.root, 'logs', 'name_radius_1_log'), 'utf8');
+    assert.match(log, new RegExp(`Connecting to 127\\.0\\.0\\.1:${fd.secPort}\\.\\.\\. \\(TLS\\)`));
+    assert.match(log, /Peer : Host = 127\.0\.0\.1, Port = \d+, AdvertiseHostName =, AdvertisedRealm =, TLS = 1/);
+    if (process.env.AREG_SHOW_FD_LOG) process.stdout.write(fd.log());
   });
 });

@@ -89,6 +89,8 @@ abstract class FreeDiameterDaemon {
   private child: ChildProcess | undefined;
   /** Its TCP listen port on 127.0.0.1 (known once started). */
   port = 0;
+  /** Its TLS port (TLS from the first byte, RFC 6733 §13). */
+  secPort = 0;
 
   constructor(protected readonly identity: string, protected readonly realm: string) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'areg-fd-'));
@@ -98,7 +100,8 @@ abstract class FreeDiameterDaemon {
   /** freeDiameter.conf lines after the common ones (Identity ... TLS_CA). */
   protected abstract peerConfig(): string[];
 
-  /** Writes the configuration and credentials and starts the daemon; resolves once it is initialized. */
+  /** Writes the configuration and credentials and starts the daemon; resolves once it is initialized. A
+   * cert.pem / key.pem already in `dir` are used as they are (cert.pem is also TLS_CA: append the CA to it). */
   async start(): Promise<void> {
     const bin = requireFreeDiameter();
     const d = this.dir;
@@ -108,6 +111,7 @@ abstract class FreeDiameterDaemon {
     }
     const [port, secPort] = [await freePort(), await freePort()];
     this.port = port;
+    this.secPort = secPort;
     const conf = [
       `Identity = "${this.identity}";`,
       `Realm = "${this.realm}";`,
