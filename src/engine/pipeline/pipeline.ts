@@ -6,6 +6,7 @@ import type { ConfigObject } from '../../config/object.js';
 import type { AdvancedConfig } from '../../config/view.js';
 import type { CounterBlock, CounterRegistry } from '../../counters/registry.js';
 import { authenticateLocal, authorizeLocal, formatDetailRecord, mergeAttributeSets, SERVICE_COUNTERS, SERVICES_SECTION, type FileAccountingService } from '../../services/index.js';
+import { eapFailure, type EapMethod, type EapServer } from '../../services/eap/index.js';
 import type { AaaRequest, AaaResult, ReplyPair } from './request.js';
 
 export * from './request.js';
@@ -19,6 +20,8 @@ export interface PipelineContext {
   counters: CounterRegistry;
   /** The running `file` service of this name, configured from `service`. */
   fileService(service: ConfigObject): FileAccountingService;
+  /** The engine's EAP server (conversations survive between requests); without it EAP is rejected. */
+  eap?: EapServer;
 }
 
 /** The scripting points in the order a request meets them (aregcmd.md §9.2). */
@@ -40,6 +43,8 @@ interface State {
   reply: ReplyPair[];
   /** Reply attributes the authentication method brings (MS-CHAP2-Success, MPPE keys). */
   authReply: ReplyPair[];
+  /** EAP-Success to send with the Access-Accept once authorization agrees. */
+  eapSuccess?: Buffer;
   /** The name the user was found under (User-Name, Digest-User-Name or the bare user of user@realm). */
   userRecordName?: string;
   /** The Service-Type of a SIP check-only request (protocols.md §2.4), when this is one. */
@@ -80,6 +85,8 @@ function scriptPoint(what: 'server' | 'vendor' | 'client' | 'service', prop: 'In
 
 function reject(s: State, reason: string, reply: ReplyPair[] = []): void {
   s.result = { outcome: 'reject', reply, reason };
+  // RFC 3579 §2.6.3: an Access-Reject to an EAP request carries EAP-Failure.
+  if (s.req.eap) s.result.eap = { message: eapFailure(s.req.eap.message) };
   s.req.env.set('Reject-Reason', reason);
   if (s.req.trace.on(2)) s.req.trace.line(`Rejecting request: ${reason}`);
 }
@@ -141,6 +148,7 @@ const authenticate: Step = {
     if (req.trace.on(2)) req.trace.line(`${same ? 'Authenticating and Authorizing' : 'Authenticating'} with Service ${svc.name}`);
     const c = serviceCounters(s, svc);
     c.requests++;
+    if (req.eap) return authenticateEap(s, svc, c);
     if (svc.str('Type') !== 'local') {
       c.errors++;
       return reject(s, `Service ${svc.name} of type ${svc.str('Type')} cannot authenticate yet`);
@@ -191,15 +199,68 @@ const authenticate: Step = {
   },
 };
 
+/** The `local` service holding the users of `svc`: itself, or an `eap-md5` service's UserService. */
+function userServiceOf(radius: ConfigObject, svc: ConfigObject): ConfigObject | undefined {
+  const type = svc.str('Type');
+  if (type === 'local') return svc;
+  if (type !== 'eap-md5') return undefined;
+  const users = radius.at('Services', svc.str('UserService'));
+  return users?.str('Type') === 'local' ? users : undefined;
+}
+
+/** EAP methods by service type: `eap-md5` ⇒ MD5-Challenge; `local` offers MSCHAPv2 and gives MD5 on a Nak. */
+function eapMethods(svc: ConfigObject): EapMethod[] {
+  const type = svc.str('Type');
+  return type === 'eap-md5' ? ['md5'] : type === 'local' ? ['mschapv2', 'md5'] : [];
+}
+
+/** One EAP round (RFC 3579): challenge ⇒ Access-Challenge; success ⇒ on to authorization; failure ⇒ reject. */
+function authenticateEap(s: State, svc: ConfigObject, c: ServiceCounters): void {
+  const { req, ctx } = s;
+  const users = userServiceOf(ctx.radius, svc);
+  const methods = eapMethods(svc);
+  if (!ctx.eap || !users || !methods.length) {
+    c.errors++;
+    return reject(s, `Service ${svc.name} of type ${svc.str('Type')} cannot do EAP`);
+  }
+  const out = ctx.eap.step({
+    message: req.eap!.message,
+    state: req.eap!.state,
+    peer: req.client.name,
+    methods,
+    verify: (userName, credentials) => {
+      const d = authenticateLocal(ctx.radius, users, { userName, alternateNames: alternateNames(req, userName), credentials, attributes: req.attributes, trace: req.trace });
+      return d.ok ? { ok: true, reply: d.reply, recordName: d.record.name } : { ok: false, reason: d.reason, reply: d.reply ?? [] };
+    },
+  });
+  if (out.kind === 'challenge') {
+    if (req.trace.on(2)) req.trace.line(`EAP-Request (${out.method}) sent in an Access-Challenge`);
+    s.result = { outcome: 'challenge', reply: [], eap: { message: out.message, state: out.state } };
+    return;
+  }
+  if (out.kind === 'failure') {
+    c.rejects++;
+    reject(s, `EAP: ${out.reason}`, out.reply);
+    s.result!.eap = { message: out.message };
+    return;
+  }
+  if (req.trace.on(2)) req.trace.line(`EAP-${out.method === 'md5' ? 'MD5' : 'MSCHAPv2'} succeeded for ${out.identity}`);
+  s.userRecordName = out.recordName ?? out.identity;
+  s.authReply = out.reply;
+  s.eapSuccess = out.message;
+  c.accepts++;
+}
+
 const authorize: Step = {
   name: 'authorize',
   run(s) {
     const { req, ctx } = s;
     const svc = s.authzService!;
     if (svc !== s.authService && req.trace.on(2)) req.trace.line(`Authorizing with Service ${svc.name}`);
-    if (svc.str('Type') !== 'local') return reject(s, `Service ${svc.name} of type ${svc.str('Type')} cannot authorize yet`);
-    const userName = (svc === s.authService && s.userRecordName) || req.env.get('User-Name') || req.userName || '';
-    const d = authorizeLocal(ctx.radius, svc, userName, req.trace);
+    const users = userServiceOf(ctx.radius, svc);
+    if (!users) return reject(s, `Service ${svc.name} of type ${svc.str('Type')} cannot authorize yet`);
+    const userName = ((svc === s.authService || s.eapSuccess) && s.userRecordName) || req.env.get('User-Name') || req.userName || '';
+    const d = authorizeLocal(ctx.radius, users, userName, req.trace);
     if (!d.ok) return reject(s, d.reason);
     const check = s.checkOnly?.toLowerCase();
     // Group-Check answers membership only; the AVP loads and Call-Check answer the SIP-AVPs (protocols.md §2.4).
@@ -207,6 +268,7 @@ const authorize: Step = {
     else if (check !== undefined) s.reply = d.reply.filter(([n]) => n.toLowerCase() === 'sip-avp');
     else s.reply = s.authReply.length ? mergeAttributeSets([d.reply, s.authReply]) : d.reply;
     s.result = { outcome: 'accept', reply: s.reply };
+    if (s.eapSuccess) s.result.eap = { message: s.eapSuccess };
   },
 };
 

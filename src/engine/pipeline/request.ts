@@ -61,16 +61,27 @@ export interface AaaRequest {
   /** When the request arrived (ms since the epoch). */
   receivedAt: number;
   trace: RequestTrace;
+  /** EAP (RFC 3579 EAP-Message reassembled, State echoed; RFC 4072 EAP-Payload): goes to the EAP server. */
+  eap?: EapExchange;
+}
+
+/** An EAP packet and the State that ties the rounds of one conversation together. */
+export interface EapExchange {
+  message: Buffer;
+  state?: Buffer;
 }
 
 /** A reply attribute as text, `[name, value]`, as stored in attrlists. */
 export type ReplyPair = readonly [name: string, value: string];
 
-export type Outcome = 'accept' | 'reject' | 'ack' | 'drop';
+/** `challenge`: another round (RADIUS Access-Challenge, Diameter 1001 multi-round). */
+export type Outcome = 'accept' | 'reject' | 'challenge' | 'ack' | 'drop';
 
 export interface AaaResult {
   outcome: Outcome;
   reply: ReplyPair[];
   /** Why the request was rejected or dropped (env `Reject-Reason`, traces, log). */
   reason?: string;
+  /** The EAP packet to send back (Request, Success or Failure) and, for a challenge, the State. */
+  eap?: EapExchange;
 }

@@ -24,6 +24,7 @@ import {
   type RadiusAttribute,
   type RadiusPacket,
 } from '../index.js';
+import { EapServer } from '../../services/eap/index.js';
 import { overRate, type RadiusClient } from './client-index.js';
 import { DuplicateCache, type DupEntry } from './dup-cache.js';
 import { FileServices, revisionState, type ClientCounters } from './revision.js';
@@ -38,7 +39,7 @@ export interface Source {
 /** Sends a datagram; errors are the transport's to log. */
 export type SendFn = (packet: Buffer, to: Source) => void;
 
-const T = { USER_NAME: 1, USER_PASSWORD: 2, CHAP_PASSWORD: 3, PROXY_STATE: 33, CHAP_CHALLENGE: 60, EAP_MESSAGE: 79, REPLY_MESSAGE: 18 };
+const T = { USER_NAME: 1, USER_PASSWORD: 2, CHAP_PASSWORD: 3, STATE: 24, PROXY_STATE: 33, CHAP_CHALLENGE: 60, EAP_MESSAGE: 79, REPLY_MESSAGE: 18 };
 
 /** Engine-wide pieces shared by every socket's handler (rate-limited logs, file services). */
 export class RadiusShared {
@@ -46,6 +47,8 @@ export class RadiusShared {
   readonly malformed: RateLimitedLog;
   readonly maPolicy: RateLimitedLog;
   readonly files = new FileServices();
+  /** EAP conversations (RFC 3579), keyed by the State of their Access-Challenges. */
+  readonly eap = new EapServer();
 
   constructor(readonly ctx: EngineContext) {
     this.unknownClients = new RateLimitedLog(ctx.log, { format: (k, n, s) => `Dropped ${n} packet${n === 1 ? '' : 's'} from unknown client ${k} in the last ${s} s` });
@@ -261,6 +264,7 @@ export class RadiusHandler {
       advanced: config.advanced,
       counters: this.ctx.counters,
       fileService: (svc: Parameters<FileServices['get']>[1]) => this.shared.files.get(config, svc),
+      eap: this.shared.eap,
     };
     void runPipeline(request, pipelineCtx)
       .then((result) => this.respond(p, packet, client, cc, dictionary, from, result, entry, key))
@@ -338,6 +342,8 @@ export class RadiusHandler {
     let credentials: Credentials = { kind: 'none' };
     let chap: Buffer | undefined;
     let challenge: Buffer | undefined;
+    const eapParts: Buffer[] = [];
+    let state: Buffer | undefined;
     for (const a of attrs) {
       // Top level only: TLV members (Sterman Digest-Attributes 207) reuse the numbers 1-3.
       if (a.vendor !== undefined || (a.def !== undefined && a.def.oid !== String(a.type))) continue;
@@ -346,6 +352,9 @@ export class RadiusHandler {
         credentials = { kind: 'pap', password: Buffer.isBuffer(a.value) ? a.value.toString('utf8') : String(a.value) };
       } else if (a.type === T.CHAP_PASSWORD) chap = a.raw;
       else if (a.type === T.CHAP_CHALLENGE) challenge = a.raw;
+      // EAP-Message fragments concatenated in order (RFC 3579 §3.1); the decoder may have joined them already.
+      else if (a.type === T.EAP_MESSAGE) eapParts.push(Buffer.isBuffer(a.value) ? a.value : a.raw);
+      else if (a.type === T.STATE && state === undefined) state = a.raw;
     }
     if (credentials.kind === 'none' && chap) {
       const value = chap;
@@ -383,6 +392,7 @@ export class RadiusHandler {
       env,
       receivedAt: Date.now(),
       trace,
+      ...(eapParts.length ? { eap: { message: eapParts.length === 1 ? eapParts[0]! : Buffer.concat(eapParts), ...(state ? { state } : {}) } } : {}),
     };
   }
 
@@ -405,7 +415,13 @@ export class RadiusHandler {
       return this.drop(p, result.reason ?? 'no answer', cc);
     }
     const code =
-      result.outcome === 'accept' ? PacketCode.AccessAccept : result.outcome === 'reject' ? PacketCode.AccessReject : PacketCode.AccountingResponse;
+      result.outcome === 'accept'
+        ? PacketCode.AccessAccept
+        : result.outcome === 'reject'
+          ? PacketCode.AccessReject
+          : result.outcome === 'challenge'
+            ? PacketCode.AccessChallenge
+            : PacketCode.AccountingResponse;
     const attributes: AttributeInput[] = [];
     for (const [name, value] of result.reply) {
       try {
@@ -416,6 +432,11 @@ export class RadiusHandler {
       } catch (e) {
         this.ctx.log.error('Configuration', `Reply attribute '${name} = ${value}' skipped: ${e instanceof Error ? e.message : String(e)}`);
       }
+    }
+    // EAP-Message (split at 253 by the encoder, which then puts Message-Authenticator first) and State.
+    if (result.eap) {
+      attributes.push({ type: T.EAP_MESSAGE, value: result.eap.message });
+      if (result.eap.state) attributes.push({ type: T.STATE, value: result.eap.state });
     }
     for (const a of packet.attributes) if (isTopLevel(a, T.PROXY_STATE)) attributes.push({ type: T.PROXY_STATE, value: a.raw });
     let out: Buffer;
@@ -451,6 +472,8 @@ export class RadiusHandler {
       if (code === PacketCode.AccessAccept) {
         g.totalAccessAccepts++;
         cc.accepts++;
+      } else if (code === PacketCode.AccessChallenge) {
+        g.totalAccessChallenges++;
       } else {
         g.totalAccessRejects++;
         cc.rejects++;
