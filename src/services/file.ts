@@ -1,6 +1,8 @@
 // The `file` accounting service (aregcmd.md §7.3.5, §9.3): records go to
-// `<LogDirectory>/<FilenamePrefix>-<YYYYMMDD-HHMMSS>` with group commit. Records accumulate and are written
-// and fsynced together every AAAFileServiceSyncInterval ms (or at once when a batch grows large); each
+// `<LogDirectory>/<FilenamePrefix>-<YYYYMMDD-HHMMSS>` with group commit. Records accumulate while a write
+// and fsync are under way and are written and fsynced together right after it (an idle writer starts after
+// the current I/O turn, or after AAAFileServiceSyncInterval ms when that is set; at once when a batch grows
+// large); each
 // write() resolves only after the fsync that covers its record, so the caller answers the NAS only for
 // records on disk (RFC 2866 §2). A failed write or fsync rejects every record of the batch: no answer.
 //
@@ -39,6 +41,7 @@ export class FileAccountingService {
   private pending: Pending[] = [];
   private pendingBytes = 0;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private flushing: Promise<void> | undefined;
   private fd: fs.promises.FileHandle | undefined;
   private file: string | undefined;
@@ -79,18 +82,27 @@ export class FileAccountingService {
       this.pending.push({ text, resolve, reject });
       this.pendingBytes += Buffer.byteLength(text);
       if (this.pending.length >= BATCH_RECORDS || this.pendingBytes >= BATCH_BYTES) this.kick();
-      else if (!this.timer) {
-        this.timer = setTimeout(() => this.kick(), Math.max(0, this.opts.syncIntervalMs));
+      else if (!this.timer && !this.immediate && !this.flushing) {
+        // Group commit: an idle writer starts after this I/O turn (every record that arrived in it shares the
+        // fsync); records arriving during a write go into the next batch as soon as it ends. A positive
+        // sync interval adds a deliberate wait for larger batches.
+        const wait = this.opts.syncIntervalMs;
+        if (wait > 0) this.timer = setTimeout(() => this.kick(), wait);
+        else this.immediate = setImmediate(() => this.kick());
       }
     });
   }
 
   private kick(): void {
-    if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.timer);
+    clearImmediate(this.immediate);
     this.timer = undefined;
+    this.immediate = undefined;
     if (this.flushing) return; // the running flush picks up what is pending when it ends
     this.flushing = this.flushLoop().finally(() => {
       this.flushing = undefined;
+      // Records queued after the loop's last look (by continuations of the batch it resolved) start the next.
+      if (this.pending.length > 0) this.kick();
     });
   }
 

@@ -11,7 +11,7 @@ export const advancedClasses: ClassDef[] = [
     props: [
       prop('MaximumNumberOfRadiusPackets', intType(16, 1048576), 'In-flight RADIUS requests; beyond it requests are dropped.', { default: 8192 }),
       prop('NumberOfRemoteUDPServerSockets', intType(1, 64), 'Source sockets used to proxy to remote RADIUS servers.', { default: 4 }),
-      prop('AAAFileServiceSyncInterval', intType(1, 10000), 'Group-commit interval of file accounting (ms); Accounting-Responses wait for it.', { default: 75 }),
+      prop('AAAFileServiceSyncInterval', intType(0, 10000), 'Extra ms an idle accounting writer waits to gather a larger batch; 0 = write at once (records arriving during a write still share the next fsync). Accounting-Responses always wait for their fsync.', { default: 0 }),
       prop('DefaultReplyMessage', stringType(), 'Reply-Message added to an Access-Reject that carries none.'),
       prop('AccessRejectDelay', intType(0, 10000), 'Milliseconds an Access-Reject is held back (slows password guessing); retransmissions meanwhile are dropped as in progress.', { default: 0 }),
       prop('RequireNASsBehindProxyBeInClientList', boolType, 'A NAS behind a Proxy client must be a client too.', { default: false }),
