@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { statusServer, checkReply, allowedReplies } from './radius-wire.js';
+import { loopbackPortsScript } from './loopback.js';
 
 /** The repository (this file runs as dist/src/bench/servers.js). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -129,15 +130,7 @@ export const benchUser = (i: number): string => `user${String(i).padStart(4, '0'
  */
 export function aregSetup(auth: number, acct: number, diameter: number, users: number, syncIntervalMs?: number): string {
   const lines = [
-    'cd /Radius/Advanced/Ports',
-    'delete 1812',
-    'delete 1813',
-    'delete 3799',
-    `add ${auth} auth`,
-    `add ${acct} acct`,
-    'cd /Radius/Advanced/Interfaces',
-    'add 127.0.0.1',
-    `set /Radius/Advanced/Diameter/TransportManagement/TCPListenPort ${diameter}`,
+    ...loopbackPortsScript(auth, acct, diameter),
     'set /Radius/Advanced/TraceLevel 0',
     ...(syncIntervalMs === undefined ? [] : [`set /Radius/Advanced/AAAFileServiceSyncInterval ${syncIntervalMs}`]),
     `set /Radius/Clients/localhost/SharedSecret ${SECRET}`,

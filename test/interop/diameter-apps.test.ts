@@ -5,9 +5,10 @@
 //   → MAR as OpenSIPS lays it out (protocols.md §3.4; 2006 and 4001 + Error-Message) → OpenSIPS ACR → STR → DPR.
 // tshark must be installed: a missing tool fails the suite with the package to install, it is never skipped.
 import { strict as assert } from 'node:assert';
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { requireTool, TsharkCapture, TSHARK_PACKAGE } from '../support/tools.js';
 import { ensureBuilt, repoRoot } from '../support/build.js';
 import { makeTempHome, type TempHome } from '../support/home.js';
 import { freePort } from '../support/freediameter.js';
@@ -17,13 +18,6 @@ import { TestPeer, dict } from '../diameter-apps/client.js';
 const ARSERVER = path.join(repoRoot, 'bin', 'arserver');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function requireTool(tool: string, pkg: string): string {
-  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/bin', '/usr/sbin'])) {
-    const f = path.join(dir, tool);
-    if (dir && fs.existsSync(f)) return f;
-  }
-  throw new Error(`${tool} is not installed: apt-get install -y --no-install-recommends ${pkg}`);
-}
 
 function arserver(env: Record<string, string | undefined>, ...args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -56,13 +50,13 @@ describe('interop: Diameter applications of the real engine, tshark as independe
   let home: TempHome;
   let tshark: string;
   let dia: number;
-  let capture: ChildProcess | undefined;
+  let capture: TsharkCapture | undefined;
   let pcap: string;
   let started = false;
 
   before(async function () {
     this.timeout(300_000);
-    tshark = requireTool('tshark', 'tshark (preseed: echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections)');
+    tshark = requireTool('tshark', TSHARK_PACKAGE);
     await ensureBuilt();
     home = makeTempHome();
     const [auth, acct, dynauth] = [await freePort(), await freePort(), await freePort()];
@@ -84,19 +78,8 @@ describe('interop: Diameter applications of the real engine, tshark as independe
     assert.equal(edit.status, 0, edit.stderr + edit.stdout);
 
     pcap = path.join(home.root, 'diameter.pcap');
-    capture = spawn(tshark, ['-q', '-i', 'lo', '-f', `tcp port ${dia}`, '-a', 'duration:110', '-w', pcap], { stdio: ['ignore', 'ignore', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      let err = '';
-      const t = setTimeout(() => reject(new Error(`tshark did not start capturing: ${err}`)), 20_000);
-      capture!.stderr!.on('data', (d: Buffer) => {
-        err += d.toString();
-        if (/Capturing on/.test(err)) {
-          clearTimeout(t);
-          resolve();
-        }
-      });
-      capture!.on('exit', (code) => reject(new Error(`tshark exited (${code}): ${err}`)));
-    });
+    capture = new TsharkCapture(tshark, `tcp port ${dia}`, pcap);
+    await capture.start();
     const s = await arserver(home.env(), 'start');
     assert.equal(s.code, 0, s.out);
     started = true;
@@ -105,11 +88,7 @@ describe('interop: Diameter applications of the real engine, tshark as independe
   after(async function () {
     this.timeout(60_000);
     if (started) await arserver(home.env(), 'stop', '--force');
-    if (capture && capture.exitCode === null) {
-      const exited = new Promise((r) => capture!.once('exit', r));
-      capture.kill('SIGINT');
-      await Promise.race([exited, sleep(10_000)]);
-    }
+    await capture?.stop();
     home?.remove();
   });
 
@@ -229,9 +208,7 @@ describe('interop: Diameter applications of the real engine, tshark as independe
 
   it('tshark decodes every Diameter message the engine sent without malformed frames or error expert items', async () => {
     await sleep(1500);
-    const exited = new Promise((r) => capture!.once('exit', r));
-    capture!.kill('SIGINT');
-    await Promise.race([exited, sleep(15_000)]);
+    await capture!.stop();
     const read = (...args: string[]): string => execFileSync(tshark, ['-r', pcap, '-d', `tcp.port==${dia},diameter`, ...args],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const fromEngine = `tcp.srcport == ${dia}`;

@@ -3,10 +3,12 @@
 // tshark (Debian tshark) as an independent check (shared/reference/peers.md §3, §6). The tools must be
 // installed: a missing one fails the suite with the package to install, it is never skipped.
 import { strict as assert } from 'node:assert';
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
+import { requireTool, TsharkCapture, TSHARK_PACKAGE } from '../support/tools.js';
+import { loopbackPortsScript } from '../../src/bench/loopback.js';
 import { ensureBuilt, repoRoot } from '../support/build.js';
 import { makeTempHome, type TempHome } from '../support/home.js';
 import { freeTcpPort, freeUdpPort } from '../support/engine.js';
@@ -17,13 +19,6 @@ import { decodePacket, dictionaryForDialect, encodePacket, attribute, PacketCode
 const SECRET = 'testing123';
 const ARSERVER = path.join(repoRoot, 'bin', 'arserver');
 
-function requireTool(tool: string, pkg: string): string {
-  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/bin', '/usr/sbin'])) {
-    const f = path.join(dir, tool);
-    if (fs.existsSync(f)) return f;
-  }
-  throw new Error(`${tool} is not installed: apt-get install -y --no-install-recommends ${pkg}`);
-}
 
 interface Run {
   code: number;
@@ -50,7 +45,7 @@ describe('interop: radclient against the real engine, tshark as independent deco
   let tshark: string;
   let auth: number;
   let acct: number;
-  let capture: ChildProcess | undefined;
+  let capture: TsharkCapture | undefined;
   let pcap: string;
 
   const rc = (port: number, type: string, input: string, secret = SECRET): Promise<Run> =>
@@ -60,22 +55,14 @@ describe('interop: radclient against the real engine, tshark as independent deco
   before(async function () {
     this.timeout(300_000);
     radclient = requireTool('radclient', 'freeradius-utils');
-    tshark = requireTool('tshark', 'tshark (preseed: echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections)');
+    tshark = requireTool('tshark', TSHARK_PACKAGE);
     await ensureBuilt();
     home = makeTempHome();
     auth = await freeUdpPort();
     acct = await freeUdpPort();
     const dia = await freeTcpPort();
     const setup = [
-      'cd /Radius/Advanced/Ports',
-      'delete 1812',
-      'delete 1813',
-      'delete 3799',
-      `add ${auth} auth`,
-      `add ${acct} acct`,
-      'cd /Radius/Advanced/Interfaces',
-      'add 127.0.0.1',
-      `set /Radius/Advanced/Diameter/TransportManagement/TCPListenPort ${dia}`,
+      ...loopbackPortsScript(auth, acct, dia),
       'set /Radius/Advanced/TraceLevel 4',
       'set /Radius/Advanced/DefaultReplyMessage "Access denied"',
       `set /Radius/Clients/localhost/SharedSecret ${SECRET}`,
@@ -86,19 +73,8 @@ describe('interop: radclient against the real engine, tshark as independent deco
     assert.equal(r.status, 0, r.stdout + r.stderr);
 
     pcap = path.join(home.root, 'capture.pcap');
-    capture = spawn(tshark, ['-q', '-i', 'lo', '-f', `udp port ${auth} or udp port ${acct}`, '-a', 'duration:110', '-w', pcap], { stdio: ['ignore', 'ignore', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      let err = '';
-      const t = setTimeout(() => reject(new Error(`tshark did not start capturing: ${err}`)), 20_000);
-      capture!.stderr!.on('data', (d: Buffer) => {
-        err += d.toString();
-        if (/Capturing on/.test(err)) {
-          clearTimeout(t);
-          resolve();
-        }
-      });
-      capture!.on('exit', (code) => reject(new Error(`tshark exited (${code}): ${err}`)));
-    });
+    capture = new TsharkCapture(tshark, `udp port ${auth} or udp port ${acct}`, pcap);
+    await capture.start();
 
     const s = await arserver('start');
     assert.equal(s.code, 0, s.stdout + s.stderr);
@@ -107,11 +83,7 @@ describe('interop: radclient against the real engine, tshark as independent deco
   after(async function () {
     this.timeout(60_000);
     if (home) await arserver('stop', '--force');
-    if (capture && capture.exitCode === null) {
-      const exited = new Promise((r) => capture!.once('exit', r));
-      capture.kill('SIGINT');
-      await Promise.race([exited, sleep(10_000)]);
-    }
+    await capture?.stop();
     home?.remove();
   });
 
@@ -242,9 +214,7 @@ describe('interop: radclient against the real engine, tshark as independent deco
   it('tshark decodes every captured packet without malformed or error expert items', async () => {
     // Let tshark write out what it has captured, then stop it.
     await sleep(1500);
-    const exited = new Promise((r) => capture!.once('exit', r));
-    capture!.kill('SIGINT');
-    await Promise.race([exited, sleep(15_000)]);
+    await capture!.stop();
     const opts = ['-d', `udp.port==${auth},radius`, '-d', `udp.port==${acct},radius`, '-o', `radius.shared_secret:${SECRET}`, '-o', 'radius.validate_authenticator:TRUE'];
     const tsharkRead = (...args: string[]): string => execFileSync(tshark, ['-r', pcap, ...opts, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const codes = tsharkRead('-Y', 'radius', '-T', 'fields', '-e', 'radius.code').trim().split('\n');

@@ -7,6 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { ensureBuilt, repoRoot } from './build.js';
 import { makeTempHome, type TempHome } from './home.js';
+import { loopbackPortsScript } from '../../src/bench/loopback.js';
 
 const ARSERVER = path.join(repoRoot, 'bin', 'arserver');
 
@@ -40,12 +41,7 @@ export async function startEngine(setup: string[] = []): Promise<RunningEngine> 
   await ensureBuilt();
   const home = makeTempHome();
   const [auth, acct, diameter] = [await freeUdpPort(), await freeUdpPort(), await freeTcpPort()];
-  const script = [
-    'cd /Radius/Advanced/Ports', 'delete 1812', 'delete 1813', 'delete 3799', `add ${auth} auth`, `add ${acct} acct`,
-    'cd /Radius/Advanced/Interfaces', 'add 127.0.0.1',
-    `set /Radius/Advanced/Diameter/TransportManagement/TCPListenPort ${diameter}`,
-    ...setup, 'save',
-  ];
+  const script = [...loopbackPortsScript(auth, acct, diameter), ...setup, 'save'];
   const r = await home.run(['-f', '-'], { input: script.join('\n') + '\n' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const arserver = (...args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
