@@ -19,6 +19,7 @@ import { Tracer } from '../../src/log/tracer.js';
 import { chapPassword, md5 } from '../../src/radius/index.js';
 import { propOf } from '../../src/schema/registry.js';
 import { FileAccountingService } from '../../src/services/index.js';
+import { EapCode, EapType, decodeEap, encodeEap } from '../../src/services/eap/index.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { addChild, setProp } from '../../src/tree/edit.js';
 import { seedTree } from '../../src/tree/seed.js';
@@ -366,5 +367,47 @@ describe('Diameter applications: SIP MAR as OpenSIPS sends it', function () {
     assert.ok(text.includes('\tAcct-Session-Id = "call-1@host"\n'), text);
     assert.ok(text.includes('\tSip-Method = INVITE\n'), text);
     assert.equal(findAvps(a.avps, 268).length, 1);
+  });
+});
+
+describe('Diameter applications: EAP (DER/DEA, RFC 4072), multi-round through the EAP server', function () {
+  const f = fixture();
+  const eapResponse = (id: number, type: number, data: Buffer) => encodeEap({ code: EapCode.Response, identifier: id, type, data });
+  const der = (session: string, payload: Buffer, state?: Buffer): DiameterMessage => request(5, 268, [
+    ['Session-Id', session], ['Auth-Application-Id', 5], ['Origin-Host', 'client.test'], ['Origin-Realm', 'test'],
+    ['Destination-Realm', 'test'], ['Auth-Request-Type', 3], ['User-Name', 'bob'], ['EAP-Payload', payload],
+    ...(state ? [['State', state] as [string, Avp['value']]] : []),
+  ]);
+
+  /** Identity, then a Nak from MSCHAPv2 to MD5, then the MD5 response for `password`. */
+  async function conversation(password: string): Promise<DiameterMessage> {
+    const session = `client.test;eap;${++e2e}`;
+    const first = await ask(f, der(session, eapResponse(1, EapType.Identity, Buffer.from('bob'))));
+    assert.equal(value(first, 'Result-Code'), 1001, 'DIAMETER_MULTI_ROUND_AUTH');
+    let req = decodeEap(value(first, 'EAP-Payload') as Buffer);
+    assert.equal(req.type, EapType.MsChapV2, 'the local service offers EAP-MSCHAPv2 first');
+    const nak = await ask(f, der(session, eapResponse(req.identifier, EapType.Nak, Buffer.of(EapType.Md5Challenge)), value(first, 'State') as Buffer));
+    assert.equal(value(nak, 'Result-Code'), 1001);
+    req = decodeEap(value(nak, 'EAP-Payload') as Buffer);
+    assert.equal(req.type, EapType.Md5Challenge);
+    const challenge = req.data.subarray(1, 1 + req.data[0]!);
+    const answer = md5(Buffer.of(req.identifier), Buffer.from(password), challenge);
+    return ask(f, der(session, eapResponse(req.identifier, EapType.Md5Challenge, Buffer.concat([Buffer.of(16), answer])), value(nak, 'State') as Buffer));
+  }
+
+  it('EAP-MD5 with the right password: 2001, EAP-Success and the profile; every round answers Session-Id first', async () => {
+    const done = await conversation('bob');
+    assert.equal(value(done, 'Result-Code'), 2001);
+    assert.equal(names(done)[0], 'Session-Id');
+    assert.equal(decodeEap(value(done, 'EAP-Payload') as Buffer).code, EapCode.Success);
+    assert.equal(value(done, 'Framed-MTU'), 1500);
+  });
+
+  it('a wrong password: 4001 with EAP-Failure; an unknown State is rejected', async () => {
+    const bad = await conversation('nope');
+    assert.equal(value(bad, 'Result-Code'), 4001);
+    assert.equal(decodeEap(value(bad, 'EAP-Payload') as Buffer).code, EapCode.Failure);
+    const stale = await ask(f, der(`client.test;eap;${++e2e}`, eapResponse(9, EapType.Md5Challenge, Buffer.alloc(17, 1)), Buffer.alloc(16, 7)));
+    assert.equal(value(stale, 'Result-Code'), 4001);
   });
 });

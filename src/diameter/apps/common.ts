@@ -35,6 +35,7 @@ export const AVP = {
   VendorSpecificApplicationId: 260, AuthRequestType: 274, AuthSessionState: 277, ProxyInfo: 284,
   AccountingRecordType: 480, AccountingRecordNumber: 485, TransactionId: 231, ChapAuth: 402, ChapIdent: 404,
   ChapResponse: 405, FailedAvp: 279, ReplyMessage: 18, TerminationCause: 295, UserPasswordConcealed: 2,
+  EapPayload: 462, State: 24,
 } as const;
 
 /** `Diameter-Success`, `Diameter-Authentication-Rejected`: Result-Code as Prime AR's traces name it. */

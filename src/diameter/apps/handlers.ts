@@ -16,6 +16,7 @@
 import { SECTIONS } from '../../counters/names.js';
 import { runPipeline, type AaaResult, type Credentials, type PipelineContext } from '../../engine/pipeline/pipeline.js';
 import { authorizeLocal } from '../../services/index.js';
+import { EapServer } from '../../services/eap/index.js';
 import type { DigestFields } from '../../services/digest.js';
 import { verifyChapPassword } from '../../radius/index.js';
 import { findAvp, findAvps, flagsFor, rawAvp } from '../avp.js';
@@ -28,8 +29,8 @@ import { AVP, DiameterTrace, aaaRequest, peerAddress, peerConfig, buildAnswer, e
 import { DiameterDuplicates, answerFor } from './duplicates.js';
 import { profileToAvps } from './translate.js';
 
-export const APP = { NASREQ: 1, ACCOUNTING: 3, SIP: 6 } as const;
-export const CMD = { AA: 265, ACCOUNTING: 271, SESSION_TERMINATION: 275, MULTIMEDIA_AUTH: 286 } as const;
+export const APP = { NASREQ: 1, ACCOUNTING: 3, EAP: 5, SIP: 6 } as const;
+export const CMD = { AA: 265, EAP: 268, ACCOUNTING: 271, SESSION_TERMINATION: 275, MULTIMEDIA_AUTH: 286 } as const;
 export const SIP_SUCCESS_SERVER_NAME_NOT_STORED = 2006;
 export const SIP_ERROR_USER_UNKNOWN = 5032;
 export const SIP_ERROR_IDENTITIES_DONT_MATCH = 5033;
@@ -50,6 +51,8 @@ const SIP_AUTHORIZATION = 380;
 
 export class DiameterApplications {
   private readonly duplicates: DiameterDuplicates;
+  /** EAP conversations of Diameter EAP (rounds tied together by the State AVP, as over RADIUS). */
+  private readonly eapServer = new EapServer();
 
   constructor(private readonly deps: AppDeps) {
     this.duplicates = new DiameterDuplicates(undefined, deps.now);
@@ -93,6 +96,7 @@ export class DiameterApplications {
   private dispatch(msg: DiameterMessage, origin: RequestOrigin, trace: DiameterTrace): Promise<DiameterMessage | undefined> {
     const { applicationId: app, commandCode: cmd } = msg;
     if (cmd === CMD.AA && app === APP.NASREQ) return this.aa(msg, origin, trace);
+    if (cmd === CMD.EAP && app === APP.EAP) return this.eap(msg, origin, trace);
     if (cmd === CMD.ACCOUNTING) return this.accounting(msg, origin, trace);
     if (cmd === CMD.SESSION_TERMINATION) return Promise.resolve(this.sessionTermination(msg, origin, trace));
     if (cmd === CMD.MULTIMEDIA_AUTH && app === APP.SIP) return this.multimediaAuth(msg, origin, trace);
@@ -150,6 +154,42 @@ export class DiameterApplications {
     if (result.reason && trace.on(2)) trace.line(`Reject-Reason: ${result.reason}`);
     const replyMessages = result.reply.filter(([n]) => n.toLowerCase() === 'reply-message');
     for (const [, v] of replyMessages) tail.push(named(dict, 'Reply-Message', v.replace(/^"(.*)"$/, '$1')));
+    return buildAnswer(dict, msg, origin.identity, ResultCode.AUTHENTICATION_REJECTED, { head, tail });
+  }
+
+  // ---- Diameter EAP, DER / DEA (RFC 4072) ----
+
+  /**
+   * One EAP round through the same pipeline and EAP server as RADIUS: a challenge is answered with
+   * DIAMETER_MULTI_ROUND_AUTH, EAP-Payload and State; success with 2001, EAP-Success and the profile;
+   * failure with 4001 and EAP-Failure.
+   */
+  private async eap(msg: DiameterMessage, origin: RequestOrigin, trace: DiameterTrace): Promise<DiameterMessage> {
+    const dict = this.deps.dict;
+    const head = [named(dict, 'Auth-Application-Id', APP.EAP)];
+    const requestType = findAvp(msg.avps, AVP.AuthRequestType);
+    if (!requestType) return this.missing(msg, origin.identity, 'Auth-Request-Type', head);
+    head.push(...echo(requestType));
+    const payload = findAvp(msg.avps, AVP.EapPayload)?.value;
+    if (!Buffer.isBuffer(payload)) return this.missing(msg, origin.identity, 'EAP-Payload', head);
+    const state = findAvp(msg.avps, AVP.State)?.value;
+    const ctx: PipelineContext = { ...this.pipelineContext(), eap: this.eapServer };
+    const userName = str(msg, AVP.UserName);
+    const req = aaaRequest(this.deps, ctx, msg, origin, trace, { kind: 'access', requestType: 'Diameter-Access-Request', userName, credentials: { kind: 'none' } });
+    req.eap = { message: payload, ...(Buffer.isBuffer(state) ? { state } : {}) };
+    const result = await runPipeline(req, ctx);
+    const tail: Avp[] = [];
+    if (userName !== undefined) tail.push(named(dict, 'User-Name', userName));
+    if (result.eap) tail.push(named(dict, 'EAP-Payload', result.eap.message));
+    if (result.outcome === 'challenge') {
+      if (result.eap?.state) tail.push(named(dict, 'State', result.eap.state));
+      return buildAnswer(dict, msg, origin.identity, ResultCode.MULTI_ROUND_AUTH, { head, tail });
+    }
+    if (result.outcome === 'accept') {
+      tail.push(...profileToAvps(dict, result.reply).avps);
+      return buildAnswer(dict, msg, origin.identity, ResultCode.SUCCESS, { head, tail });
+    }
+    if (result.reason && trace.on(2)) trace.line(`Reject-Reason: ${result.reason}`);
     return buildAnswer(dict, msg, origin.identity, ResultCode.AUTHENTICATION_REJECTED, { head, tail });
   }
 
