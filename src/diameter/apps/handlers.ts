@@ -121,14 +121,22 @@ export class DiameterApplications {
     return this.deps.pipeline();
   }
 
+  /** What opens an auth answer: Auth-Application-Id and the echoed Auth-Request-Type (5005 when it is missing). */
+  private authHead(msg: DiameterMessage, origin: RequestOrigin, app: number): { head: Avp[]; requestType: Avp } | { answer: DiameterMessage } {
+    const head = [named(this.deps.dict, 'Auth-Application-Id', app)];
+    const requestType = findAvp(msg.avps, AVP.AuthRequestType);
+    if (!requestType) return { answer: this.missing(msg, origin.identity, 'Auth-Request-Type', head) };
+    head.push(...echo(requestType));
+    return { head, requestType };
+  }
+
   // ---- NASREQ AA-Request (RFC 7155 §3.1–3.2) ----
 
   private async aa(msg: DiameterMessage, origin: RequestOrigin, trace: DiameterTrace): Promise<DiameterMessage> {
     const dict = this.deps.dict;
-    const head = [named(dict, 'Auth-Application-Id', APP.NASREQ)];
-    const requestType = findAvp(msg.avps, AVP.AuthRequestType);
-    if (!requestType) return this.missing(msg, origin.identity, 'Auth-Request-Type', head);
-    head.push(...echo(requestType));
+    const opened = this.authHead(msg, origin, APP.NASREQ);
+    if ('answer' in opened) return opened.answer;
+    const { head, requestType } = opened;
     const ctx = this.pipelineContext();
     const userName = str(msg, AVP.UserName);
     const credentials = this.aaCredentials(msg);
@@ -166,10 +174,9 @@ export class DiameterApplications {
    */
   private async eap(msg: DiameterMessage, origin: RequestOrigin, trace: DiameterTrace): Promise<DiameterMessage> {
     const dict = this.deps.dict;
-    const head = [named(dict, 'Auth-Application-Id', APP.EAP)];
-    const requestType = findAvp(msg.avps, AVP.AuthRequestType);
-    if (!requestType) return this.missing(msg, origin.identity, 'Auth-Request-Type', head);
-    head.push(...echo(requestType));
+    const opened = this.authHead(msg, origin, APP.EAP);
+    if ('answer' in opened) return opened.answer;
+    const { head } = opened;
     const payload = findAvp(msg.avps, AVP.EapPayload)?.value;
     if (!Buffer.isBuffer(payload)) return this.missing(msg, origin.identity, 'EAP-Payload', head);
     const state = findAvp(msg.avps, AVP.State)?.value;
