@@ -13,7 +13,6 @@ import {
   formatAttribute,
   formatValue,
   packetCodeName,
-  parseAttribute,
   PacketCode,
   RadiusDecodeError,
   verifyChapPassword,
@@ -26,6 +25,7 @@ import {
 } from '../index.js';
 import { EapServer } from '../../services/eap/index.js';
 import { overRate, type RadiusClient } from './client-index.js';
+import { replyAttribute } from './reply-attributes.js';
 import { DuplicateCache, type DupEntry } from './dup-cache.js';
 import { FileServices, revisionState, type ClientCounters } from './revision.js';
 
@@ -425,10 +425,7 @@ export class RadiusHandler {
     const attributes: AttributeInput[] = [];
     for (const [name, value] of result.reply) {
       try {
-        const a = parseAttribute(dictionary, `${name} = ${value}`);
-        // A string attribute that carries octets (MS-CHAP-Error: ident + text) comes as unquoted 0x… hex.
-        if (a.def?.type === 'string' && /^0x(?:[0-9a-f]{2})+$/i.test(value)) a.value = Buffer.from(value.slice(2), 'hex');
-        attributes.push(a);
+        attributes.push(replyAttribute(dictionary, name, value));
       } catch (e) {
         this.ctx.log.error('Configuration', `Reply attribute '${name} = ${value}' skipped: ${e instanceof Error ? e.message : String(e)}`);
       }
