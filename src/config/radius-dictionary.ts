@@ -161,6 +161,13 @@ export function layerDictionary(base: Dictionary, data: DictionaryData): Layered
   };
   for (const v of data.vendors) attempt(`vendor ${v.name}`, () => builder.addVendor(v));
   for (const a of data.attributes) attempt(`attribute ${a.name}`, () => builder.addAttribute(a));
-  for (const v of data.values) attempt(`value ${v.attribute} ${v.name}`, () => builder.addValue(v));
+  // Attributes are all in by now, so a VALUE whose attribute is unknown here never fits (the builder would only
+  // refuse it in build(), for the whole layer).
+  for (const v of data.values) {
+    attempt(`value ${v.attribute} ${v.name}`, () => {
+      if (!builder.attribute(v.attribute)) throw new Error(`no attribute ${v.attribute} in this dialect`);
+      builder.addValue(v);
+    });
+  }
   return { dictionary: builder.build(), problems };
 }

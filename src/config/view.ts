@@ -7,7 +7,7 @@ import type { TreeNode } from '../schema/model.js';
 import type { SecretBox } from '../store/secrets.js';
 import { ConfigObject } from './object.js';
 import { layerDictionary, treeDictionaryData } from './radius-dictionary.js';
-import { dictionaryForDialect, type Dialect, type Dictionary } from '../radius/index.js';
+import { dialects, dictionaryForDialect, PacketCode, type Dialect, type Dictionary } from '../radius/index.js';
 
 export type PortType = 'auth' | 'acct' | 'dynauth';
 
@@ -49,7 +49,7 @@ export interface EngineConfig {
   diameter: { transport: DiameterTransportConfig | undefined; general: ConfigObject };
   /** The dictionary for packets of `code` from a client of `dialect`: built-in, plus what the tree defines. */
   radiusDictionary(dialect: Dialect, code?: number): Dictionary;
-  /** Tree dictionary entries that do not fit a dialect's built-in dictionary (logged at load). */
+  /** Tree dictionary entries that do not fit a dialect's built-in dictionary (the RADIUS server logs them). */
   radiusDictionaryProblems: string[];
 }
 
@@ -97,20 +97,25 @@ export function buildEngineConfig(root: TreeNode, box: SecretBox, home: AregHome
     }
     : undefined;
   const layer = treeDictionaryData(root.$children!.Radius.$children!.Advanced);
+  // Built once per revision and built-in base (the bases are shared process-wide), before any packet needs one,
+  // so that entries of the tree that do not fit a dialect are known at load.
   const layered = new Map<Dictionary, Dictionary>();
   const radiusDictionaryProblems: string[] = [];
-  // Built once per base and revision; the built-in bases are shared process-wide.
+  const hasLayer = layer.attributes.length > 0 || layer.values.length > 0 || layer.vendors.length > 0;
+  if (hasLayer) {
+    for (const dialect of dialects) {
+      for (const code of [PacketCode.AccessRequest, PacketCode.AccountingRequest]) {
+        const base = dictionaryForDialect(dialect, code);
+        if (layered.has(base)) continue;
+        const r = layerDictionary(base, layer);
+        for (const p of r.problems) radiusDictionaryProblems.push(`${dialect}: ${p}`);
+        layered.set(base, r.dictionary);
+      }
+    }
+  }
   const radiusDictionary = (dialect: Dialect, code?: number): Dictionary => {
     const base = dictionaryForDialect(dialect, code);
-    if (!layer.attributes.length && !layer.values.length && !layer.vendors.length) return base;
-    let d = layered.get(base);
-    if (!d) {
-      const r = layerDictionary(base, layer);
-      for (const p of r.problems) radiusDictionaryProblems.push(`${dialect}: ${p}`);
-      d = r.dictionary;
-      layered.set(base, d);
-    }
-    return d;
+    return layered.get(base) ?? base;
   };
   return { radius, advanced, ports, interfaces, diameter: { transport, general: dia.child('General')! }, radiusDictionary, radiusDictionaryProblems };
 }

@@ -35,6 +35,20 @@ describe('RADIUS dictionaries in the tree', () => {
     fs.rmSync(home.root, { recursive: true, force: true });
   });
 
+  it('names, at load, the tree entries a dialect cannot take, and still serves that dialect', async () => {
+    const home = resolveHome(fs.mkdtempSync(path.join(os.tmpdir(), 'areg-dict-')));
+    const store = await ConfigStore.open(home);
+    const { root } = await store.read();
+    // Debian's Kamailio file adds VALUEs to Sip-Method, which only the kamailio dialect defines.
+    importDictionaryData(nodeAt(root, ['Radius', 'Advanced'])!, parseDictionary(DEBIAN_KAMAILIO, dictionaryForDialect('kamailio')));
+    const config = buildEngineConfig(root, store.box, home);
+    assert.ok(config.radiusDictionaryProblems.some((p) => /^default: value Sip-Method /.test(p)), config.radiusDictionaryProblems.join('\n'));
+    const k = config.radiusDictionary('kamailio');
+    assert.equal(k.valueNumber(k.attribute('Sip-Method')!, 'Register'), 128);
+    assert.ok(config.radiusDictionary('default').attribute('User-Name'));
+    fs.rmSync(home.root, { recursive: true, force: true });
+  });
+
   describe('aregcmd import-dictionary', () => {
     const home = useAregcmd();
 
