@@ -33,6 +33,17 @@ interface BenchOptions {
   syncIntervals: number[];
 }
 
+type IntegerOption = 'requests' | 'window' | 'sockets' | 'duration' | 'runs' | 'timeoutMs';
+
+const INTEGER_OPTIONS: Record<string, { key: IntegerOption; min: number; max: number }> = {
+  '--requests': { key: 'requests', min: 1, max: 10_000_000 },
+  '--window': { key: 'window', min: 1, max: 256 },
+  '--sockets': { key: 'sockets', min: 1, max: 64 },
+  '--duration': { key: 'duration', min: 1, max: 3600 },
+  '--runs': { key: 'runs', min: 1, max: 20 },
+  '--timeout': { key: 'timeoutMs', min: 100, max: 60_000 },
+};
+
 function parseArgs(argv: string[]): BenchOptions {
   const o: BenchOptions = { requests: 50_000, window: 32, sockets: 1, duration: 60, runs: 1, servers: ['areg', 'freeradius'], workloads: ['pap', 'acct'], timeoutMs: 3000, users: 1000, syncIntervals: [] };
   for (let i = 0; i < argv.length; i++) {
@@ -44,27 +55,14 @@ function parseArgs(argv: string[]): BenchOptions {
       i++;
       return n;
     };
+    const numeric = INTEGER_OPTIONS[flag];
+    if (numeric) {
+      o[numeric.key] = int(numeric.min, numeric.max);
+      continue;
+    }
     switch (flag) {
-      case '--requests':
-        o.requests = int(1, 10_000_000);
-        break;
-      case '--window':
-        o.window = int(1, 256);
-        break;
-      case '--sockets':
-        o.sockets = int(1, 64);
-        break;
-      case '--duration':
-        o.duration = int(1, 3600);
-        break;
-      case '--runs':
-        o.runs = int(1, 20);
-        break;
-      case '--timeout':
-        o.timeoutMs = int(100, 60_000);
-        break;
       case '--sync-interval':
-        o.syncIntervals.push(int(1, 10_000));
+        o.syncIntervals.push(int(0, 10_000));
         break;
       case '--servers':
       case '--workloads': {
