@@ -17,8 +17,8 @@ const USAGE = `Usage: npm run bench -- radius [options]
   --servers L    comma list of areg,freeradius (default both)
   --workloads L  comma list of pap,acct (default both)
   --timeout MS   a request unanswered after MS counts as lost (default 3000)
-  --sync-interval MS  also run areg with AAAFileServiceSyncInterval MS (the file accounting group
-                 commit; factory 75 ms: Accounting-Responses wait for it)`;
+  --sync-interval MS  also run areg with AAAFileServiceSyncInterval MS (extra wait of an idle accounting
+                 writer; factory 0. Accounting-Responses always wait for their fsync)`;
 
 interface BenchOptions {
   requests: number;

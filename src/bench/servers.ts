@@ -126,7 +126,7 @@ export const benchUser = (i: number): string => `user${String(i).padStart(4, '0'
 
 /**
  * The aregcmd script: ports on 127.0.0.1, the bench client, trace 0, `users` PAP users and, when given, the file
- * accounting group-commit interval (factory 75 ms).
+ * accounting writer's extra wait (factory 0: an idle writer writes at once).
  */
 export function aregSetup(auth: number, acct: number, diameter: number, users: number, syncIntervalMs?: number): string {
   const lines = [
