@@ -143,6 +143,12 @@ describe('Diameter applications: NASREQ AA-Request', function () {
     }
   });
 
+  it('PAP padded with NULs to 16 octets as app_radgw forwards the RADIUS plaintext: the padding is not the password', async () => {
+    const padded = (pw: string): Buffer => Buffer.concat([Buffer.from(pw), Buffer.alloc(16 - pw.length)]);
+    assert.equal(value(await ask(f, aar('bob', [['User-Password', padded('bob')]])), 'Result-Code'), 2001);
+    assert.equal(value(await ask(f, aar('bob', [['User-Password', padded('bo')]])), 'Result-Code'), 4001);
+  });
+
   it('CHAP-Auth with CHAP-Challenge: good 2001, bad 4001', async () => {
     const challenge = Buffer.from('0102030405060708090a0b0c0d0e0f10', 'hex');
     const chap = (pw: string): [string, Avp['value']][] => {

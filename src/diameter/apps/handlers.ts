@@ -200,10 +200,18 @@ export class DiameterApplications {
     return buildAnswer(dict, msg, origin.identity, ResultCode.AUTHENTICATION_REJECTED, { head, tail });
   }
 
-  /** PAP User-Password, else CHAP-Auth with CHAP-Challenge (RFC 7155 §4.1.1–4.1.5). */
+  /**
+   * PAP User-Password, else CHAP-Auth with CHAP-Challenge (RFC 7155 §4.1.1–4.1.5). Trailing NULs of the password
+   * go, as when RADIUS unhides it: a RADIUS/Diameter gateway (freeDiameter app_radgw) forwards the RADIUS
+   * plaintext with its padding to 16 octets.
+   */
   private aaCredentials(msg: DiameterMessage): Credentials {
     const pw = findAvp(msg.avps, AVP.UserPassword)?.value;
-    if (Buffer.isBuffer(pw)) return { kind: 'pap', password: pw.toString('utf8') };
+    if (Buffer.isBuffer(pw)) {
+      let end = pw.length;
+      while (end > 0 && pw[end - 1] === 0) end--;
+      return { kind: 'pap', password: pw.toString('utf8', 0, end) };
+    }
     const chap = findAvp(msg.avps, AVP.ChapAuth)?.value;
     const challenge = findAvp(msg.avps, AVP.ChapChallenge)?.value;
     if (Array.isArray(chap) && Buffer.isBuffer(challenge)) {
