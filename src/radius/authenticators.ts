@@ -2,7 +2,7 @@
 // the bytes as received or as encoded: never over a re-encoding of decoded attributes.
 import { timingSafeEqual } from 'node:crypto';
 import { hasDigestAuthenticator, hasRandomAuthenticator } from './codes.js';
-import { md5, secretBytes, type Secret } from './md5.js';
+import { hmacMd5, md5, secretBytes, type Secret } from './md5.js';
 
 const zero16 = Buffer.alloc(16);
 
@@ -23,18 +23,6 @@ export function verifyResponseAuthenticator(packet: Buffer, requestAuthenticator
 /** Accounting-Request, CoA-Request, Disconnect-Request: the authenticator digests the packet with zeros in its place. */
 export function verifyRequestAuthenticator(packet: Buffer, secret: Secret): boolean {
   return timingSafeEqual(packetDigest(packet, zero16, secret), packet.subarray(4, 20));
-}
-
-/** HMAC-MD5 (RFC 2104) from two one-shot MD5s, cheaper than a Hmac object per packet. */
-function hmacMd5(key: Buffer, ...parts: Uint8Array[]): Buffer {
-  const k = key.length > 64 ? md5(key) : key;
-  const inner = Buffer.alloc(64, 0x36);
-  const outer = Buffer.alloc(64, 0x5c);
-  for (let i = 0; i < k.length; i++) {
-    inner[i]! ^= k[i]!;
-    outer[i]! ^= k[i]!;
-  }
-  return md5(outer, md5(inner, ...parts));
 }
 
 /**
