@@ -1,10 +1,10 @@
 // The `file` accounting service (aregcmd.md §7.3.5, §9.3): records go to
-// `<LogDirectory>/<FilenamePrefix>-<YYYYMMDD-HHMMSS>` with group commit. Records accumulate while a write
-// and fsync are under way and are written and fsynced together right after it (an idle writer starts after
-// the current I/O turn, or after AAAFileServiceSyncInterval ms when that is set; at once when a batch grows
-// large); each
-// write() resolves only after the fsync that covers its record, so the caller answers the NAS only for
-// records on disk (RFC 2866 §2). A failed write or fsync rejects every record of the batch: no answer.
+// `<LogDirectory>/<FilenamePrefix>-<YYYYMMDD-HHMMSS>` with group commit. Records accumulate while a write is
+// under way and are written together right after it (an idle writer starts after the current I/O turn, or
+// after AAAFileServiceSyncInterval ms when that is set; at once when a batch grows large). Each write() resolves
+// only after the fdatasync that covers its record, so the caller answers the NAS only for records on disk
+// (RFC 2866 §2); fdatasync, not fsync, because an append's only metadata that matters is the size, which it
+// flushes. A failed write or sync rejects every record of the batch, and of the batches after it: no answer.
 //
 // Rollover: a new file when the current one would exceed MaxFileSize, is older than MaxFileAge, or a
 // minute named by RolloverSchedule has come since it was opened.
@@ -29,6 +29,8 @@ export interface FileServiceOptions {
 /** A batch is written at once when it holds this many records or bytes. */
 const BATCH_RECORDS = 512;
 const BATCH_BYTES = 256 * 1024;
+/** fdatasyncs under way at once (each holds a libuv pool thread; the pool has four). */
+const SYNCS_IN_FLIGHT = 2;
 
 interface Pending {
   text: string;
@@ -107,24 +109,50 @@ export class FileAccountingService {
   }
 
   private async flushLoop(): Promise<void> {
+    // Pipelined commits: the next batch is written while the previous one's fdatasync is still running, and
+    // at most SYNCS_IN_FLIGHT of them run at once. A batch is answered when its own sync and every earlier
+    // batch's have succeeded, so answers keep the order of the records on disk.
+    // A failed sync fails the later batches of the same file too (their fsync says nothing about the lost
+    // pages); the file is closed, and batches written to the next one do not depend on it.
+    const inFlight: Promise<boolean>[] = [];
+    let previous: { fd: fs.promises.FileHandle | undefined; done: Promise<boolean> } = { fd: undefined, done: Promise.resolve(true) };
     while (this.pending.length > 0) {
+      if (inFlight.length >= SYNCS_IN_FLIGHT) await inFlight.shift();
       const batch = this.pending;
       this.pending = [];
       this.pendingBytes = 0;
+      let fd: fs.promises.FileHandle | undefined;
+      let synced: Promise<void>;
       try {
-        await this.writeBatch(batch.map((p) => p.text).join(''));
-        this.stats.records += batch.length;
-        for (const p of batch) p.resolve();
+        fd = await this.writeBatch(batch.map((p) => p.text).join(''), inFlight);
+        synced = fd.datasync();
       } catch (e) {
-        this.stats.failures++;
-        await this.closeFile();
-        const err = e instanceof Error ? e : new Error(String(e));
-        for (const p of batch) p.reject(err);
+        synced = Promise.reject(e);
       }
+      const earlier = fd !== undefined && fd === previous.fd ? previous.done : Promise.resolve(true);
+      const done = Promise.all([earlier, synced])
+        .then(([earlierOk]) => {
+          if (!earlierOk) throw new Error(`an earlier batch of ${this.file ?? 'the file'} was not synced`);
+          this.stats.syncs++;
+          this.stats.records += batch.length;
+          for (const p of batch) p.resolve();
+          return true;
+        })
+        .catch(async (e: unknown) => {
+          this.stats.failures++;
+          if (this.fd === fd) await this.closeFile();
+          const err = e instanceof Error ? e : new Error(String(e));
+          for (const p of batch) p.reject(err);
+          return false;
+        });
+      inFlight.push(done);
+      previous = { fd, done };
     }
+    await Promise.all(inFlight);
   }
 
-  private async writeBatch(text: string): Promise<void> {
+  /** Appends `text` to the current file (rolling over first when due); returns the file it went to. */
+  private async writeBatch(text: string, inFlight: readonly Promise<boolean>[]): Promise<fs.promises.FileHandle> {
     const bytes = Buffer.from(text);
     const now = this.now();
     const { maxFileSize, maxFileAgeSec } = this.opts;
@@ -135,14 +163,16 @@ export class FileAccountingService {
         (maxFileAgeSec > 0 && now - this.openedAt >= maxFileAgeSec * 1000) ||
         now >= this.rollAt)
     ) {
+      // The old file's syncs finish before it is closed.
+      await Promise.all(inFlight);
       await this.closeFile();
     }
     this.rollPending = false;
     if (!this.fd) await this.openFile(now);
-    await this.fd!.write(bytes);
+    const fd = this.fd!;
+    await fd.write(bytes);
     this.size += bytes.length;
-    await this.fd!.sync();
-    this.stats.syncs++;
+    return fd;
   }
 
   private async openFile(now: number): Promise<void> {
