@@ -236,8 +236,12 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(JSON.stringify(result) + '\n');
     return;
   }
+  if (command === 'diameter') {
+    await (await import('./diameter.js')).benchDiameter(rest);
+    return;
+  }
   if (command !== 'radius') {
-    process.stderr.write(`${USAGE}\n`);
+    process.stderr.write(`${USAGE}\n   or: npm run bench -- diameter --help\n`);
     process.exitCode = 2;
     return;
   }
