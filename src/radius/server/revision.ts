@@ -44,6 +44,7 @@ function scheduleOf(text: string): CronSchedule | undefined {
  * roll the same files independently. One engine runs per process.
  */
 const writers = new Map<string, FileAccountingService>();
+let bound = new WeakMap<ConfigObject, FileAccountingService>();
 
 export class FileServices {
   options(config: EngineConfig, svc: ConfigObject): FileServiceOptions {
@@ -58,12 +59,18 @@ export class FileServices {
     };
   }
 
+  /** The writer of `svc`, configured from the revision `svc` belongs to: worked out once per service object
+   * of a revision, not per record. */
   get(config: EngineConfig, svc: ConfigObject): FileAccountingService {
-    const opts = this.options(config, svc);
-    const key = path.join(opts.directory, opts.prefix);
-    let s = writers.get(key);
-    if (!s) writers.set(key, (s = new FileAccountingService(svc.name, opts)));
-    else s.configure(opts);
+    let s = bound.get(svc);
+    if (!s) {
+      const opts = this.options(config, svc);
+      const key = path.join(opts.directory, opts.prefix);
+      s = writers.get(key);
+      if (!s) writers.set(key, (s = new FileAccountingService(svc.name, opts)));
+      else s.configure(opts);
+      bound.set(svc, s);
+    }
     return s;
   }
 
@@ -71,6 +78,7 @@ export class FileServices {
   async closeAll(): Promise<void> {
     const all = [...writers.values()];
     writers.clear();
+    bound = new WeakMap();
     await Promise.all(all.map((s) => s.close()));
   }
 }
