@@ -5,15 +5,15 @@
 //   → MAR as OpenSIPS lays it out (protocols.md §3.4; 2006 and 4001 + Error-Message) → OpenSIPS ACR → STR → DPR.
 // tshark must be installed: a missing tool fails the suite with the package to install, it is never skipped.
 import { strict as assert } from 'node:assert';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { requireTool, TsharkCapture, TSHARK_PACKAGE } from '../support/tools.js';
+import { checkEngineWire } from '../support/wire.js';
 import { ensureBuilt, repoRoot } from '../support/build.js';
 import { makeTempHome, type TempHome } from '../support/home.js';
 import { freePort } from '../support/freediameter.js';
 import { MessageFlags, encodeMessage, findAvp, type DiameterMessage } from '../../src/diameter/index.js';
-import { TestPeer, dict } from '../diameter-apps/client.js';
+import { TestPeer, dict, type Received } from '../diameter-apps/client.js';
 
 const ARSERVER = path.join(repoRoot, 'bin', 'arserver');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -48,15 +48,11 @@ const val = (m: DiameterMessage, name: string): unknown => findAvp(m.avps, dict.
 describe('interop: Diameter applications of the real engine, tshark as independent decoder', function () {
   this.timeout(120_000);
   let home: TempHome;
-  let tshark: string;
   let dia: number;
-  let capture: TsharkCapture | undefined;
-  let pcap: string;
   let started = false;
 
   before(async function () {
     this.timeout(300_000);
-    tshark = requireTool('tshark', TSHARK_PACKAGE);
     await ensureBuilt();
     home = makeTempHome();
     const [auth, acct, dynauth] = [await freePort(), await freePort(), await freePort()];
@@ -76,10 +72,6 @@ describe('interop: Diameter applications of the real engine, tshark as independe
     ].join('\n');
     const edit = await home.run(['-f', '-'], { input: `${script}\n` });
     assert.equal(edit.status, 0, edit.stderr + edit.stdout);
-
-    pcap = path.join(home.root, 'diameter.pcap');
-    capture = new TsharkCapture(tshark, `tcp port ${dia}`, pcap);
-    await capture.start();
     const s = await arserver(home.env(), 'start');
     assert.equal(s.code, 0, s.out);
     started = true;
@@ -88,7 +80,6 @@ describe('interop: Diameter applications of the real engine, tshark as independe
   after(async function () {
     this.timeout(60_000);
     if (started) await arserver(home.env(), 'stop', '--force');
-    await capture?.stop();
     home?.remove();
   });
 
@@ -100,10 +91,15 @@ describe('interop: Diameter applications of the real engine, tshark as independe
 
   it('serves the conversation CER → AAR → ACR → duplicate → MAR → OpenSIPS ACR → STR → DPR', async () => {
     const peer = await TestPeer.connect(dia);
+    const ask = async (...args: Parameters<TestPeer['send']>): Promise<Received> => {
+      const answer = await peer.send(...args);
+      wire.saw();
+      return answer;
+    };
     try {
       const origin: [string, string][] = [['Origin-Host', 'client.test'], ['Origin-Realm', 'test']];
       // CER: NASREQ, accounting and, as OpenSIPS does, 3 and 6 as Acct-Application-Id (+ Auth 6).
-      const cea = await peer.send(peer.request(0, 257, [...origin, ['Host-IP-Address', '127.0.0.1'], ['Vendor-Id', 0], ['Product-Name', 'areg-test'],
+      const cea = await ask(peer.request(0, 257, [...origin, ['Host-IP-Address', '127.0.0.1'], ['Vendor-Id', 0], ['Product-Name', 'areg-test'],
         ['Auth-Application-Id', 1], ['Auth-Application-Id', 6], ['Acct-Application-Id', 3], ['Acct-Application-Id', 6]], { flags: MessageFlags.Request }));
       assert.equal(rc(cea.msg), 2001);
       const apps = (code: number): unknown[] => cea.msg.avps.filter((a) => a.code === code).map((a) => a.value);
@@ -114,12 +110,12 @@ describe('interop: Diameter applications of the real engine, tshark as independe
       const aar = (user: string, pw: string): DiameterMessage => peer.request(1, 265, [['Session-Id', `client.test;1;aar-${user}-${pw}`],
         ['Auth-Application-Id', 1], ...origin, ['Destination-Realm', 'test'], ['Auth-Request-Type', 3], ['User-Name', user],
         ['User-Password', Buffer.from(pw)]]);
-      const good = await peer.send(aar('bob', 'bob'));
+      const good = await ask(aar('bob', 'bob'));
       assert.equal(rc(good.msg), 2001);
       assert.deepEqual(rawAvps(good.raw).slice(0, 6).map(([c]) => c), [263, 258, 274, 268, 264, 296]);
       assert.equal(val(good.msg, 'Framed-MTU'), 1500);
       assert.equal(val(good.msg, 'Service-Type'), 2);
-      const bad = await peer.send(aar('bob', 'wrong'));
+      const bad = await ask(aar('bob', 'wrong'));
       assert.equal(rc(bad.msg), 4001);
       assert.equal(bad.msg.flags & MessageFlags.Error, 0);
 
@@ -127,12 +123,12 @@ describe('interop: Diameter applications of the real engine, tshark as independe
       const acr = (type: number, n: number, extra: [string, unknown][] = []): DiameterMessage => peer.request(3, 271, [
         ['Session-Id', 'client.test;1;acct-1'], ...origin, ['Destination-Realm', 'test'], ['Accounting-Record-Type', type],
         ['Accounting-Record-Number', n], ['Acct-Application-Id', 3], ['User-Name', 'bob'], ...extra] as [string, never][]);
-      const start = await peer.send(acr(2, 0));
+      const start = await ask(acr(2, 0));
       assert.equal(rc(start.msg), 2001);
       assert.equal(val(start.msg, 'Accounting-Record-Type'), 2);
       assert.equal(accountingRecords().length, 1, 'START on disk before its ACA');
       const stopReq = acr(4, 1, [['Acct-Session-Time', 60], ['Accounting-Input-Octets', 1000n], ['Accounting-Output-Octets', 2000n]]);
-      const stop = await peer.send(stopReq);
+      const stop = await ask(stopReq);
       assert.equal(rc(stop.msg), 2001);
       assert.equal(val(stop.msg, 'Accounting-Record-Number'), 1);
       assert.equal(accountingRecords().length, 2, 'STOP on disk before its ACA');
@@ -142,7 +138,7 @@ describe('interop: Diameter applications of the real engine, tshark as independe
       assert.equal(rec.at(-2), '\tClient-IP-Address = 127.0.0.1');
 
       // The STOP again after a "failover": T flag, same End-to-End id, new Hop-by-Hop id → same answer, not written again.
-      const dup = await peer.send({ ...stopReq, flags: stopReq.flags | MessageFlags.Retransmit, hopByHopId: stopReq.hopByHopId + 500 });
+      const dup = await ask({ ...stopReq, flags: stopReq.flags | MessageFlags.Retransmit, hopByHopId: stopReq.hopByHopId + 500 });
       assert.equal(dup.msg.hopByHopId, stopReq.hopByHopId + 500);
       assert.deepEqual(dup.raw.subarray(16), stop.raw.subarray(16), 'the same answer but for the Hop-by-Hop id');
       assert.equal(accountingRecords().length, 2, 'the duplicate was not written');
@@ -161,18 +157,18 @@ describe('interop: Diameter applications of the real engine, tshark as independe
       assert.deepEqual(rawAvps(marRaw), [[263, 0x40, 0], [258, 0x40, 0], [277, 0x40, 0], [264, 0x40, 0], [296, 0x40, 0], [283, 0x40, 0],
         [122, 0x40, 0], [393, 0x40, 0], [282, 0x40, 0], [1, 0x40, 0], [115, 0x40, 0], [104, 0x40, 0], [105, 0x40, 0], [109, 0x40, 0],
         [108, 0x40, 0], [103, 0x40, 0], [6, 0x00, 0], [208, 0x40, 0], [44, 0x40, 0], [1, 0x80, 9]], 'the MAR is laid out as protocols.md §3.4');
-      const maa = await peer.send(marOk, marRaw);
+      const maa = await ask(marOk, marRaw);
       assert.equal(rc(maa.msg), 2006);
       assert.deepEqual(rawAvps(maa.raw), [[263, 0x40, 0], [258, 0x40, 0], [268, 0x40, 0], [277, 0x40, 0], [264, 0x40, 0], [296, 0x40, 0], [44, 0x40, 0]]);
       assert.equal(String(val(maa.msg, 'Acct-Session-Id')), 'callid-1@opensips');
-      const maaBad = await peer.send(mar('3d49c5a253bf3a50d8a78f1e35eb13a7', 'callid-2@opensips'));
+      const maaBad = await ask(mar('3d49c5a253bf3a50d8a78f1e35eb13a7', 'callid-2@opensips'));
       assert.equal(rc(maaBad.msg), 4001);
       assert.deepEqual(rawAvps(maaBad.raw).map(([c]) => c), [263, 258, 268, 281, 277, 264, 296, 44]);
       assert.equal(maaBad.msg.flags & MessageFlags.Error, 0);
       assert.equal(String(val(maaBad.msg, 'Acct-Session-Id')), 'callid-2@opensips');
 
       // An OpenSIPS ACR (protocols.md §3.7): EVENT 0, no Acct-Application-Id, Transaction-Id echoed, CDR on disk.
-      const osAcr = await peer.send(peer.request(3, 271, [['Session-Id', 'client.test;1724140000;40'], ...origin, ['Destination-Realm', 'diameter.test'],
+      const osAcr = await ask(peer.request(3, 271, [['Session-Id', 'client.test;1724140000;40'], ...origin, ['Destination-Realm', 'diameter.test'],
         ['Accounting-Record-Type', 1], ['Accounting-Record-Number', 0], ['Event-Timestamp', new Date(1_724_140_000_000)], ['Route-Record', 'server'],
         ['Acct-Status-Type', 1], ['Service-Type', 15], ['Sip-Response-Code', 200], ['Sip-Method', 1], ['Sip-From-Tag', 'ft1'], ['Sip-To-Tag', 'tt1'],
         ['Acct-Session-Id', Buffer.from('callid-1@opensips')], ['Sip-Call-Setuptime', 1], ['Sip-Call-Created', 1_724_140_000], ['Transaction-Id', 'tx-9']],
@@ -184,10 +180,10 @@ describe('interop: Diameter applications of the real engine, tshark as independe
       assert.match(cdr, /\tSip-From-Tag = "ft1"\n/);
 
       // STR, then DPR: DPA and the engine closes the connection.
-      const sta = await peer.send(peer.request(1, 275, [['Session-Id', 'client.test;1;aar-bob-bob'], ...origin, ['Destination-Realm', 'test'],
+      const sta = await ask(peer.request(1, 275, [['Session-Id', 'client.test;1;aar-bob-bob'], ...origin, ['Destination-Realm', 'test'],
         ['Auth-Application-Id', 1], ['Termination-Cause', 1]]));
       assert.equal(rc(sta.msg), 2001);
-      const dpa = await peer.send(peer.request(0, 282, [...origin, ['Disconnect-Cause', 0]], { flags: MessageFlags.Request }));
+      const dpa = await ask(peer.request(0, 282, [...origin, ['Disconnect-Cause', 0]], { flags: MessageFlags.Request }));
       assert.equal(rc(dpa.msg), 2001);
       await Promise.race([peer.closed, sleep(3000).then(() => assert.fail('the engine did not close after the DPA'))]);
     } finally {
@@ -206,16 +202,10 @@ describe('interop: Diameter applications of the real engine, tshark as independe
     assert.ok(!/User-Password = .*(bob|wrong)/.test(trace));
   });
 
-  it('tshark decodes every Diameter message the engine sent without malformed frames or error expert items', async () => {
-    await sleep(1500);
-    await capture!.stop();
-    const read = (...args: string[]): string => execFileSync(tshark, ['-r', pcap, '-d', `tcp.port==${dia},diameter`, ...args],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const fromEngine = `tcp.srcport == ${dia}`;
-    const cmds = read('-Y', `${fromEngine} && diameter`, '-T', 'fields', '-e', 'diameter.cmd.code').trim().split('\n').flatMap((l) => l.split(','));
-    for (const c of ['257', '265', '271', '275', '282', '286']) assert.ok(cmds.includes(c), `no answer to command ${c} in the capture: ${cmds.join(' ')}`);
-    const results = read('-Y', `${fromEngine} && diameter`, '-T', 'fields', '-e', 'diameter.Result-Code').trim().split('\n').flatMap((l) => l.split(','));
-    for (const r of ['2001', '2006', '4001']) assert.ok(results.includes(r), `tshark decodes no Result-Code ${r}: ${results.join(' ')}`);
-    assert.equal(read('-Y', `${fromEngine} && (_ws.malformed || _ws.expert.severity >= error)`).trim(), '');
+  const wire = checkEngineWire(() => ({ diameter: [dia] }), (frames) => {
+    const cmds = frames.flatMap((f) => f.diameterCommands);
+    for (const c of [257, 265, 271, 275, 282, 286]) assert.ok(cmds.includes(c), `no answer to command ${c} in the capture: ${cmds.join(' ')}`);
+    const results = frames.flatMap((f) => f.resultCodes);
+    for (const r of [2001, 2006, 4001]) assert.ok(results.includes(r), `tshark decodes no Result-Code ${r}: ${results.join(' ')}`);
   });
 });

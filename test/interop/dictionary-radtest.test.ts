@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEngine, type RunningEngine } from '../support/engine.js';
+import { checkEngineWire, matches } from '../support/wire.js';
 
 describe('imported dictionaries on the wire (aregcmd radtest against the engine)', function () {
   this.timeout(120_000);
@@ -25,14 +26,20 @@ describe('imported dictionaries on the wire (aregcmd radtest against the engine)
 
   after(async () => engine?.stop());
 
+  const radtest = async (...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> => {
+    const r = await engine.home.run(['radtest', ...args]);
+    wire.saw(matches(r.stdout, /^Received /gm));
+    return r;
+  };
+
   it('PAP and CHAP accepted with the vendor attributes; a wrong password rejected (exit 1)', async () => {
-    const ok = await engine.home.run(['radtest', 'bob', 'bob']);
+    const ok = await radtest('bob', 'bob');
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
     assert.match(ok.stdout, /Received Access-Accept Id \d+ from 127\.0\.0\.1:\d+/);
     assert.match(ok.stdout, /Example-Level = Gold\n\s+Example-Class = "premium"/);
-    const chap = await engine.home.run(['radtest', 'jane', 'jane', 'chap']);
+    const chap = await radtest('jane', 'jane', 'chap');
     assert.equal(chap.status, 0, chap.stdout + chap.stderr);
-    const bad = await engine.home.run(['radtest', 'bob', 'nope']);
+    const bad = await radtest('bob', 'nope');
     assert.equal(bad.status, 1);
     assert.match(bad.stdout, /Received Access-Reject/);
   });
@@ -42,4 +49,6 @@ describe('imported dictionaries on the wire (aregcmd radtest against the engine)
     assert.equal(r.status, 1);
     assert.match(r.stderr + r.stdout, /no RADIUS client in the saved tree covers 127\.0\.0\.2/);
   });
+
+  const wire = checkEngineWire(() => ({ radius: [engine.auth], secret: 'secret' }));
 });

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEngine, type RunningEngine } from '../support/engine.js';
 import { needTool, runTool, type ToolRun } from '../support/kamailio-tools.js';
+import { checkEngineWire, matches, type EngineWire } from '../support/wire.js';
 
 const SECRET = 'testing123';
 
@@ -20,10 +21,13 @@ function config(name: string, eap: string, identity: string, password: string): 
   return file;
 }
 
-/** eapol_test -c conf -a127.0.0.1 -p port -s secret -r0 -t10 (peers.md §5); `-n` when the method has no keys. */
-function eapolTest(port: number, conf: string, noKeys: boolean): Promise<ToolRun> {
+/** eapol_test -c conf -a127.0.0.1 -p port -s secret -r0 -t10 (peers.md §5); `-n` when the method has no keys.
+ *  The RADIUS replies it received count as seen by `wire`. */
+async function eapolTest(port: number, wire: EngineWire, conf: string, noKeys: boolean): Promise<ToolRun> {
   const tool = needTool('eapol_test', 'eapoltest');
-  return runTool(tool, ['-c', conf, '-a127.0.0.1', `-p${port}`, `-s${SECRET}`, '-r0', '-t10', ...(noKeys ? ['-n'] : [])], '', 30_000);
+  const r = await runTool(tool, ['-c', conf, '-a127.0.0.1', `-p${port}`, `-s${SECRET}`, '-r0', '-t10', ...(noKeys ? ['-n'] : [])], '', 30_000);
+  wire.saw(matches(r.stdout, /RADIUS message: code=(2|3|11) /g));
+  return r;
 }
 
 const lastLine = (r: ToolRun): string => r.stdout.trim().split('\n').at(-1) ?? '';
@@ -56,7 +60,7 @@ describe('interop: eapol_test EAP over RADIUS against the real engine', function
     });
 
     it('bob/bob: one Access-Challenge (MD5-Challenge), then Access-Accept with EAP-Success: SUCCESS', async () => {
-      const r = await eapolTest(engine.auth, config('md5', 'MD5', 'bob', 'bob'), true);
+      const r = await eapolTest(engine.auth, wire, config('md5', 'MD5', 'bob', 'bob'), true);
       assert.equal(lastLine(r), 'SUCCESS', r.stdout + r.stderr);
       assert.equal(r.code, 0);
       assert.equal(challenges(r), 1, 'one Access-Challenge');
@@ -64,12 +68,14 @@ describe('interop: eapol_test EAP over RADIUS against the real engine', function
     });
 
     it('bob with a wrong password: Access-Reject with EAP-Failure: FAILURE', async () => {
-      const r = await eapolTest(engine.auth, config('md5-bad', 'MD5', 'bob', 'wrong'), true);
+      const r = await eapolTest(engine.auth, wire, config('md5-bad', 'MD5', 'bob', 'wrong'), true);
       assert.equal(lastLine(r), 'FAILURE', r.stdout + r.stderr);
       assert.notEqual(r.code, 0);
       assert.match(r.stdout, /RADIUS message: code=3 /, 'an Access-Reject');
       assert.match(r.stdout, /EAP: Received EAP-Failure|EAP-FAILURE/);
     });
+
+    const wire = checkEngineWire(() => ({ radius: [engine.auth], secret: SECRET }));
   });
 
   describe('EAP-MSCHAPv2 (not tunnelled) against the default local service', () => {
@@ -84,7 +90,7 @@ describe('interop: eapol_test EAP over RADIUS against the real engine', function
     });
 
     it('bob/bob: Challenge, Success round trip, EAP-Success with MS-MPPE keys that match: MPPE keys OK, SUCCESS', async () => {
-      const r = await eapolTest(engine.auth, config('mschapv2', 'MSCHAPV2', 'bob', 'bob'), false);
+      const r = await eapolTest(engine.auth, wire, config('mschapv2', 'MSCHAPV2', 'bob', 'bob'), false);
       assert.equal(lastLine(r), 'SUCCESS', r.stdout + r.stderr);
       assert.equal(r.code, 0);
       assert.match(r.stdout, /MPPE keys OK: 1 +mismatch: 0/);
@@ -93,10 +99,12 @@ describe('interop: eapol_test EAP over RADIUS against the real engine', function
     });
 
     it('bob with a wrong password: Access-Reject with EAP-Failure: FAILURE', async () => {
-      const r = await eapolTest(engine.auth, config('mschapv2-bad', 'MSCHAPV2', 'bob', 'wrong'), false);
+      const r = await eapolTest(engine.auth, wire, config('mschapv2-bad', 'MSCHAPV2', 'bob', 'wrong'), false);
       assert.equal(lastLine(r), 'FAILURE', r.stdout + r.stderr);
       assert.notEqual(r.code, 0);
       assert.match(r.stdout, /RADIUS message: code=3 /, 'an Access-Reject');
     });
+
+    const wire = checkEngineWire(() => ({ radius: [engine.auth], secret: SECRET }));
   });
 });

@@ -7,7 +7,8 @@
 // not require one.
 import { strict as assert } from 'node:assert';
 import { startEngine, type RunningEngine } from '../support/engine.js';
-import { needTool, radclient, replyLines } from '../support/kamailio-tools.js';
+import { needTool, radclient as radclientOnce, replyLines, type ToolRun } from '../support/kamailio-tools.js';
+import { checkEngineWire, matches } from '../support/wire.js';
 import { ntPasswordHash, ntPasswordHashHash } from '../../src/radius/index.js';
 
 const SECRET = 'testing123';
@@ -43,6 +44,12 @@ describe('interop: radclient SIP digest and MS-CHAPv1 against the real engine', 
     this.timeout(60_000);
     await engine?.stop();
   });
+
+  const radclient = async (...args: Parameters<typeof radclientOnce>): Promise<ToolRun> => {
+    const r = await radclientOnce(...args);
+    wire.saw(matches(r.stdout, /^Received /gm));
+    return r;
+  };
 
   it('the seed request: Access-Accept with the user\'s Reply-Message', async () => {
     const r = await radclient(engine.auth, SECRET, SEED);
@@ -89,4 +96,7 @@ describe('interop: radclient SIP digest and MS-CHAPv1 against the real engine', 
     assert.match(r.stdout, /Received Access-Reject/, r.stdout + r.stderr);
     assert.match(r.stdout, /MS-CHAP-Error = "\\000E=691 R=0 C=[0-9A-F]{16} V=3 M=Authentication failed"/, r.stdout);
   });
+
+  // Both clients (127.0.0.1 and ::1) share the secret: tshark verifies every Response Authenticator.
+  const wire = checkEngineWire(() => ({ radius: [engine.auth], secret: SECRET }));
 });

@@ -24,16 +24,30 @@ export class TsharkCapture {
     const child = (this.child = spawn(this.tshark, ['-q', '-i', 'lo', '-f', this.filter, '-a', `duration:${maxSeconds}`, '-w', this.pcap], { stdio: ['ignore', 'ignore', 'pipe'] }));
     return new Promise<void>((resolve, reject) => {
       let err = '';
-      const t = setTimeout(() => reject(new Error(`tshark did not start capturing: ${err}`)), 20_000);
+      // Capturing needs root or a dumpcap with cap_net_raw,cap_net_admin; say so rather than skip.
+      const fail = (why: string): Error =>
+        new Error(`tshark cannot capture on lo (${why}): run as root, or give /usr/bin/dumpcap cap_net_raw,cap_net_admin+eip\n${err}`);
+      const t = setTimeout(() => reject(fail('not capturing after 20 s')), 20_000);
       child.stderr!.on('data', (d: Buffer) => {
         err += d.toString();
         if (/Capturing on/.test(err)) {
           clearTimeout(t);
-          resolve();
+          // tshark says so before dumpcap has created the file, and what arrives until then is lost.
+          void this.fileWritten(5000).then(resolve, reject);
         }
       });
-      child.on('exit', (code) => reject(new Error(`tshark exited (${code}): ${err}`)));
+      child.on('exit', (code) => {
+        clearTimeout(t);
+        reject(fail(`tshark exited with ${code}`));
+      });
     });
+  }
+
+  private async fileWritten(ms: number): Promise<void> {
+    for (const deadline = Date.now() + ms; !(fs.existsSync(this.pcap) && fs.statSync(this.pcap).size > 0);) {
+      if (Date.now() > deadline) throw new Error(`tshark is capturing but has not created ${this.pcap} after ${ms} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 
   /** Ends the capture (SIGINT flushes the file); waits at most `ms`. */

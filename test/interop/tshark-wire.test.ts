@@ -1,0 +1,112 @@
+// The wire check of the interop tests (test/support/wire.ts) can fail: a stand-in "engine" socket sends
+// hand-made packets from the port the check watches, and tshark must pass the good ones, flag the bad ones and
+// notice fewer packets than replies counted.
+import { strict as assert } from 'node:assert';
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { builtinDictionary, encodeMessage, makeAvp } from '../../src/diameter/index.js';
+import { EngineWire } from '../support/wire.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A UDP socket on 127.0.0.1 (an ephemeral port). */
+async function udp(): Promise<dgram.Socket> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  return s;
+}
+
+/** Sends `packets` from a stand-in engine's RADIUS port to a peer, capturing that port. */
+async function radiusWire(packets: Buffer[]): Promise<EngineWire> {
+  const [engine, peer] = [await udp(), await udp()];
+  const wire = new EngineWire();
+  try {
+    await wire.start({ radius: [engine.address().port] });
+    for (const p of packets) await new Promise<void>((r) => engine.send(p, peer.address().port, '127.0.0.1', () => r()));
+  } finally {
+    engine.close();
+    peer.close();
+  }
+  return wire;
+}
+
+const ACCEPT = Buffer.from('0201001a' + '00'.repeat(16) + '1206' + Buffer.from('ok!!').toString('hex'), 'hex');
+// Reply-Message claiming 16 octets where 6 remain: "Not enough room in packet for AVP".
+const OVERRUN = Buffer.from('0201001a' + '00'.repeat(16) + '1210' + Buffer.from('ok!!').toString('hex'), 'hex');
+
+describe('the tshark wire check of the interop tests', function () {
+  this.timeout(60_000);
+
+  it('passes a well-formed RADIUS reply and returns what tshark decoded', async () => {
+    const wire = await radiusWire([ACCEPT]);
+    try {
+      wire.saw();
+      const frames = await wire.check();
+      assert.deepEqual(frames.map((f) => f.radiusCode), [2]);
+    } finally {
+      await wire.stop(true);
+    }
+  });
+
+  it('fails on a malformed RADIUS reply, naming the frame', async () => {
+    const wire = await radiusWire([ACCEPT, OVERRUN]);
+    try {
+      wire.saw(2);
+      await assert.rejects(wire.check(), /tshark flags 1 packet\(s\) the engine sent: frame 2: malformed, expert item of severity error/);
+    } finally {
+      await wire.stop(true);
+    }
+  });
+
+  it('fails when tshark decodes fewer packets than the test saw replies, or the test counted none', async () => {
+    const wire = await radiusWire([ACCEPT]);
+    try {
+      wire.saw(2);
+      await assert.rejects(wire.check(), /tshark decoded 1 packet\(s\) from the engine, the test saw 2 replies/);
+    } finally {
+      await wire.stop(true);
+    }
+    const none = await radiusWire([ACCEPT]);
+    try {
+      await assert.rejects(none.check(), /the test counted no reply from the engine/);
+    } finally {
+      await none.stop(true);
+    }
+  });
+
+  it('Diameter over TCP: a message in two segments passes, one whose AVP overruns the message fails', async () => {
+    const dict = builtinDictionary();
+    const dwa = encodeMessage({ flags: 0, commandCode: 280, applicationId: 0, hopByHopId: 1, endToEndId: 2,
+      avps: [makeAvp(dict, 'Result-Code', 2001), makeAvp(dict, 'Origin-Host', 'server.test'), makeAvp(dict, 'Origin-Realm', 'test')] });
+    const bad = Buffer.from(dwa);
+    bad.writeUIntBE(100, 20 + 5, 3); // the Result-Code AVP claims 100 octets
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as net.AddressInfo).port;
+    const wire = new EngineWire();
+    try {
+      await wire.start({ diameter: [port] });
+      const sent = new Promise<void>((resolve) => server.once('connection', (c) => void (async () => {
+        c.setNoDelay(true);
+        c.write(dwa.subarray(0, 30));
+        await sleep(100);
+        c.write(dwa.subarray(30));
+        await sleep(100);
+        c.end(bad, () => resolve());
+      })()));
+      const client = net.connect(port, '127.0.0.1');
+      client.resume();
+      await sent;
+      await new Promise((r) => client.once('close', r));
+      wire.saw(2);
+      await assert.rejects(wire.check(), (e: Error) => {
+        assert.match(e.message, /tshark flags 1 packet\(s\) the engine sent: frame \d+: malformed/);
+        assert.match(e.message, /Wrong AVP\(268\) length 100/);
+        return true;
+      });
+    } finally {
+      await wire.stop(true);
+      server.close();
+    }
+  });
+});
