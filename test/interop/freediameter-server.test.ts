@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startEngine, type RunningEngine } from '../support/engine.js';
 import { FreeDiameterServer, requireFreeDiameter } from '../support/freediameter.js';
+import { EngineWire, matches } from '../support/wire.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -21,12 +22,14 @@ describe('interop: the engine connects to a freeDiameter 1.2.1 server', function
   this.timeout(150_000);
   let fd: FreeDiameterServer | undefined;
   let engine: RunningEngine | undefined;
+  const wire = new EngineWire();
 
   afterEach(async () => {
     await engine?.stop();
     engine = undefined;
     await fd?.stop();
     fd = undefined;
+    await wire.stop();
   });
 
   it('CER/CEA 2001, I-Open/OKAY; SIGSTOP → SUSPECT → DOWN; SIGCONT → reconnect, REOPEN → OKAY; DPR at reload and stop', async () => {
@@ -34,6 +37,8 @@ describe('interop: the engine connects to a freeDiameter 1.2.1 server', function
     fd = new FreeDiameterServer({ identity: 'server.test', realm: 'test', allow: '*.test', twTimer: 30,
       extra: ['LoadExtension = "/usr/lib/freeDiameter/dbg_msg_dumps.fdx" : "0x0022";'] });
     await fd.start();
+    // The engine dials at once: capture what it sends to freeDiameter's port before it starts.
+    await wire.start({ diameterPeers: [fd.port] });
     engine = await startEngine([
       'cd /Radius/Advanced/Diameter/TransportManagement',
       'set Identity areg.test', 'set Realm test', 'set WatchdogTimeout 6000', 'set ReconnectInterval 1000',
@@ -112,6 +117,10 @@ describe('interop: the engine connects to a freeDiameter 1.2.1 server', function
     assert.equal(stop.code, 0, stop.stderr);
     await fd.waitForLog(/Peer 'areg\.test' sent a DPR with cause: REBOOTING/, 10_000, mark2);
     if (process.env.AREG_SHOW_FD_LOG) process.stdout.write(`${seen.join(' → ')}\n${fd.log()}`);
+
+    // tshark decodes every CER, DWR, DWA and DPR freeDiameter received over the three connections.
+    wire.saw(matches(fd.log(), /RCV from 'areg\.test'/g));
+    await wire.check();
   });
 
   it('TLS (RFC 6733 §13): areg dials freeDiameter\'s SecPort with TransportProtocol tls, certificates of a test CA verified both ways', async () => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { repoRoot } from '../support/build.js';
 import { useAregcmd } from '../support/home.js';
 import { FreeDiameterClient, freePort, requireFreeDiameter } from '../support/freediameter.js';
+import { EngineWire, matches } from '../support/wire.js';
 
 const ARSERVER = path.join(repoRoot, 'bin', 'arserver');
 
@@ -28,12 +29,14 @@ describe('interop: freeDiameter 1.2.1 client against the engine', function () {
   const home = useAregcmd();
   let fd: FreeDiameterClient | undefined;
   let started = false;
+  const wire = new EngineWire();
 
   afterEach(async () => {
     if (started) await arserver(home.env(), 'stop', '--force');
     started = false;
     await fd?.stop();
     fd = undefined;
+    await wire.stop();
   });
 
   it('CER/CEA succeed, DWR/DWA flow, dia-stats shows the peer open, stop sends DPR', async () => {
@@ -62,6 +65,7 @@ describe('interop: freeDiameter 1.2.1 client against the engine', function () {
     const start = await arserver(home.env(), 'start');
     assert.equal(start.code, 0, start.stderr + start.stdout);
     started = true;
+    await wire.start({ diameter: [dia] });
 
     fd = new FreeDiameterClient({ identity: 'client.test', realm: 'test', serverIdentity: 'server.test', serverPort: dia, twTimer: 6,
       // Compact dumps of every message sent and received (0x0020) and of errors (0x0002).
@@ -104,5 +108,9 @@ describe('interop: freeDiameter 1.2.1 client against the engine', function () {
     assert.equal(stop.code, 0, stop.stderr);
     await fd.waitForLog(/Peer 'server\.test' sent a DPR with cause: REBOOTING[\s\S]*SND to 'server\.test': 'Disconnect-Peer-Answer'/, 10_000);
     if (process.env.AREG_SHOW_FD_LOG) { await sleep(1500); process.stdout.write('---- after stop\n' + fd.log()); }
+
+    // tshark decodes the CEA, DWA/DWR and DPR freeDiameter received (dbg_msg_dumps logs each as RCV).
+    wire.saw(matches(fd.log(), /RCV from 'server\.test'/g));
+    await wire.check();
   });
 });

@@ -13,6 +13,7 @@ import { resolveHome } from '../../src/home.js';
 import { freeUdpPort, startEngine, type RunningEngine } from '../support/engine.js';
 import { kamailioClientSetup, startKamailio, type Kamailio } from '../support/kamailio.js';
 import { needTool } from '../support/kamailio-tools.js';
+import { checkEngineWire } from '../support/wire.js';
 
 const SECRET = 'testing123';
 
@@ -185,6 +186,7 @@ describe('interop: SIPp REGISTER through Kamailio auth_radius against the real e
     const digest = await digestPackets(offset);
     assert.equal(digest.length, 1, traceSize() > offset ? tracedPackets(offset).join('\n---\n') : 'nothing traced');
     assert.match(digest[0]!, /^Trace of Access-Accept packet$/m, digest[0]);
+    wire.saw(); // the 200: Kamailio had the Access-Accept
   });
 
   it('sipp with a wrong password: non-zero exit, the call failed; areg sent an Access-Reject', async () => {
@@ -202,5 +204,8 @@ describe('interop: SIPp REGISTER through Kamailio auth_radius against the real e
     assert.equal(digest.length, 1, traceSize() > offset ? tracedPackets(offset).join('\n---\n') : 'nothing traced');
     assert.match(digest[0]!, /^Trace of Access-Reject packet$/m, digest[0]);
     assert.doesNotMatch(digest[0]!, /^Trace of Access-Accept packet$/m, digest[0]);
+    wire.saw(); // the trace's "Sending response": the Access-Reject left the engine
   });
+
+  const wire = checkEngineWire(() => ({ radius: [engine.auth, engine.acct], secret: SECRET }));
 });

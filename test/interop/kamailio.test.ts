@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import { freeUdpPort, startEngine, type RunningEngine } from '../support/engine.js';
 import { register, startKamailio, type Kamailio } from '../support/kamailio.js';
+import { checkEngineWire } from '../support/wire.js';
 
 const SECRET = 'testing123';
 
@@ -46,6 +47,8 @@ describe('interop: Kamailio auth_radius and misc_radius against the real engine'
     assert.equal(final.status, 200, `${final.raw}\n${kamailio.output()}`);
     assert.deepEqual(final.headers.get('x-group'), ['voip'], final.raw);
     assert.deepEqual(final.headers.get('x-email'), ['test@example.org'], final.raw);
+    // Kamailio got the Access-Accept, the Group-Check Access-Accept and the caller AVPs from the engine.
+    wire.saw(3);
   });
 
   it('REGISTER with a wrong password: challenged again (401), never 200', async () => {
@@ -58,5 +61,9 @@ describe('interop: Kamailio auth_radius and misc_radius against the real engine'
     const { final } = await register(kamailio.sipPort, 'other', 'testrealm', 'other');
     assert.equal(final.status, 200, `${final.raw}\n${kamailio.output()}`);
     assert.deepEqual(final.headers.get('x-group'), ['none'], final.raw);
+    // Only the 200 proves an answer (the Access-Accept): a Group-Check that went unanswered also reads "none".
+    wire.saw();
   });
+
+  const wire = checkEngineWire(() => ({ radius: [engine.auth, engine.acct], secret: SECRET }));
 });

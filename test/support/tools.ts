@@ -21,7 +21,8 @@ export class TsharkCapture {
   constructor(readonly tshark: string, readonly filter: string, readonly pcap: string) {}
 
   start(maxSeconds = 110): Promise<void> {
-    const child = (this.child = spawn(this.tshark, ['-q', '-i', 'lo', '-f', this.filter, '-a', `duration:${maxSeconds}`, '-w', this.pcap], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    // A 16 MiB kernel buffer (default 2): the fuzz test's replies come in bursts, and a dropped packet fails a count.
+    const child = (this.child = spawn(this.tshark, ['-q', '-i', 'lo', '-B', '16', '-f', this.filter, '-a', `duration:${maxSeconds}`, '-w', this.pcap], { stdio: ['ignore', 'ignore', 'pipe'] }));
     return new Promise<void>((resolve, reject) => {
       let err = '';
       // Capturing needs root or a dumpcap with cap_net_raw,cap_net_admin; say so rather than skip.

@@ -18,8 +18,8 @@ export interface EnginePorts {
   diameterPeers?: number[];
   /** The RADIUS clients' shared secret: tshark then verifies Response Authenticators against the requests. */
   secret?: string;
-  /** BPF ANDed with the port filter, to capture a deterministic sample of a flood. */
-  sample?: string;
+  /** Capture only what the engine sends: for floods, whose requests would only cost capture and decoding time. */
+  engineOnly?: boolean;
 }
 
 /** One frame the engine sent, as tshark decoded it. */
@@ -61,9 +61,10 @@ export class EngineWire {
   async start(ports: EnginePorts): Promise<void> {
     this.tshark = requireTool('tshark', TSHARK_PACKAGE);
     this.ports = ports;
-    const hosts = [...(ports.radius ?? []).map((p) => `udp port ${p}`), ...[...(ports.diameter ?? []), ...(ports.diameterPeers ?? [])].map((p) => `tcp port ${p}`)];
-    assert.ok(hosts.length > 0, 'no engine port to capture');
-    const filter = ports.sample ? `(${hosts.join(' or ')}) and (${ports.sample})` : hosts.join(' or ');
+    const [src, dst] = ports.engineOnly ? ['src ', 'dst '] : ['', ''];
+    const filter = [...(ports.radius ?? []).map((p) => `udp ${src}port ${p}`), ...(ports.diameter ?? []).map((p) => `tcp ${src}port ${p}`),
+      ...(ports.diameterPeers ?? []).map((p) => `tcp ${dst}port ${p}`)].join(' or ');
+    assert.ok(filter, 'no engine port to capture');
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'areg-wire-'));
     this.capture = new TsharkCapture(this.tshark, filter, this.pcap());
     await this.capture.start(600);
