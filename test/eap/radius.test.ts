@@ -103,11 +103,17 @@ describe('EAP over RADIUS: EAP-MSCHAPv2 via the local service', () => {
     const head = Buffer.of(MsChapV2Op.Response, p.data[1]!, 0, 4 + body.length);
     const resp = encodeEap({ code: EapCode.Response, identifier: p.identifier, type: EapType.MsChapV2, data: Buffer.concat([head, body]) });
     const s = await send(f, 'bob', resp, stateOf(c, d));
-    if (s.code !== PacketCode.AccessChallenge) return { last: s, keys: mppeKeys(hash, nt) };
+    assert.equal(s.code, PacketCode.AccessChallenge, 'a Success or Failure request');
     const q = decodeEap(eapOf(s, d));
-    assert.equal(q.data[0], MsChapV2Op.Success);
-    assert.match(q.data.subarray(4).toString(), /^S=[0-9A-F]{40} M=/);
-    const ack = encodeEap({ code: EapCode.Response, identifier: q.identifier, type: EapType.MsChapV2, data: Buffer.of(MsChapV2Op.Success) });
+    // The Success request carries the authenticator response; the Failure request the error (RFC 2759 §6).
+    if (password === 'bob') {
+      assert.equal(q.data[0], MsChapV2Op.Success);
+      assert.match(q.data.subarray(4).toString(), /^S=[0-9A-F]{40} M=/);
+    } else {
+      assert.equal(q.data[0], MsChapV2Op.Failure);
+      assert.match(q.data.subarray(4).toString(), /^E=691 R=0 C=[0-9A-F]{32} V=3 M=Authentication failed$/);
+    }
+    const ack = encodeEap({ code: EapCode.Response, identifier: q.identifier, type: EapType.MsChapV2, data: Buffer.of(q.data[0]!) });
     return { last: await send(f, 'bob', ack, stateOf(s, d)), keys: mppeKeys(hash, nt) };
   }
 
@@ -122,7 +128,7 @@ describe('EAP over RADIUS: EAP-MSCHAPv2 via the local service', () => {
     assert.deepEqual(valuesOf(last, d, 'MS-CHAP2-Success'), []);
   });
 
-  it('bob with a wrong password: Access-Reject with EAP-Failure, no keys', async () => {
+  it('bob with a wrong password: a Failure request (E=691) in an Access-Challenge, then Access-Reject with EAP-Failure, no keys', async () => {
     const d = f.dictionary;
     const { last } = await run('wrong');
     assert.equal(last.code, PacketCode.AccessReject);

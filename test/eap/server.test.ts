@@ -165,11 +165,21 @@ describe('EAP server', () => {
     assert.ok(!reply.has('MS-CHAP2-Success'), 'the EAP Success request carried it');
   });
 
-  it('EAP-MSCHAPv2: wrong password ⇒ EAP-Failure (no MS-CHAP-Error); an MD5 response in an MSCHAPv2 conversation fails', () => {
+  it('EAP-MSCHAPv2: wrong password ⇒ Failure request (E=691 R=0 C= V=3 M=) ⇒ Failure response ⇒ EAP-Failure (no MS-CHAP-Error); an MD5 response in an MSCHAPv2 conversation fails', () => {
     const eap = new EapServer();
     const c = challengeOf(eap.step({ ...local, message: identity('bob') }));
-    const bad = eap.step({ ...local, message: msChapV2Response(c.message, 'bob', 'wrong').response, state: c.state });
+    const f = challengeOf(eap.step({ ...local, message: msChapV2Response(c.message, 'bob', 'wrong').response, state: c.state }));
+    assert.match(f.failed ?? '', /./, 'the reason of the failure');
+    const req = decodeEap(f.message);
+    assert.equal(req.type, EapType.MsChapV2);
+    assert.equal(req.data[0], MsChapV2Op.Failure);
+    assert.equal(req.data[1], decodeEap(c.message).data[1], 'the MS-CHAPv2-ID of the challenge');
+    assert.equal(req.data.readUInt16BE(2), req.data.length);
+    assert.match(req.data.subarray(4).toString(), /^E=691 R=0 C=[0-9A-F]{32} V=3 M=Authentication failed$/);
+    const ack = encodeEap({ code: EapCode.Response, identifier: req.identifier, type: EapType.MsChapV2, data: Buffer.of(MsChapV2Op.Failure) });
+    const bad = eap.step({ ...local, message: ack, state: f.state });
     assert.equal(bad.kind, 'failure');
+    assert.equal(decodeEap(bad.message).identifier, req.identifier);
     assert.deepEqual(bad.kind === 'failure' && bad.reply, []);
     const c2 = challengeOf(eap.step({ ...local, message: identity('bob') }));
     const md5 = encodeEap({ code: EapCode.Response, identifier: decodeEap(c2.message).identifier, type: EapType.Md5Challenge, data: Buffer.alloc(17, 16) });

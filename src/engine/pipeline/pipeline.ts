@@ -234,6 +234,7 @@ function authenticateEap(s: State, svc: ConfigObject, c: ServiceCounters): void 
     },
   });
   if (out.kind === 'challenge') {
+    if (out.failed && req.trace.on(2)) req.trace.line(`EAP: ${out.failed}`);
     if (req.trace.on(2)) req.trace.line(`EAP-Request (${out.method}) sent in an Access-Challenge`);
     s.result = { outcome: 'challenge', reply: [], eap: { message: out.message, state: out.state } };
     return;

@@ -1,7 +1,9 @@
 // The protocol-independent EAP server (RFC 3748 authenticator state machine, RFC 3579 for RADIUS, RFC 4072 for
 // Diameter DER): the conversation is EAP-Response/Identity ⇒ EAP-Request for the method ⇒ response checked ⇒
-// EAP-Success or EAP-Failure. EAP-MD5 (RFC 3748 §5.4, RFC 1994) is one round; EAP-MSCHAPv2
-// (draft-kamath-pppext-eap-mschapv2) adds the Success request / Success response round before EAP-Success.
+// EAP-Success or EAP-Failure. EAP-MD5 (RFC 3748 §5.4, RFC 1994) is one round: a wrong answer ends in EAP-Failure
+// (no second challenge: wpa_supplicant, its method done, gives up on one); EAP-MSCHAPv2 (draft-kamath-pppext-eap-mschapv2)
+// adds the Success request / Success response round before EAP-Success, and on a wrong answer the Failure
+// request (E=691 R=0 …, the text a Windows peer shows) / Failure response round before EAP-Failure.
 // Conversations are keyed by the State the server hands out (RADIUS State, Diameter State AVP), bound to the
 // peer (client) that began them, bounded in number (the oldest is dropped) and expiring. The password check is
 // the caller's: it gets the credentials the method derived (CHAP-style for MD5, an MS-CHAP2-Response for
@@ -40,9 +42,11 @@ export interface EapInput {
 }
 
 export type EapOutcome =
-  | { kind: 'challenge'; message: Buffer; state: Buffer; method: EapMethod }
+  | { kind: 'challenge'; message: Buffer; state: Buffer; method: EapMethod; /** Why the answer failed (MSCHAPv2 Failure request). */ failed?: string }
   | { kind: 'success'; message: Buffer; identity: string; recordName?: string; reply: ReplyPair[]; method: EapMethod }
   | { kind: 'failure'; message: Buffer; reason: string; reply: ReplyPair[] };
+
+type EapChallenge = Extract<EapOutcome, { kind: 'challenge' }>;
 
 interface Session {
   peer: string;
@@ -51,7 +55,9 @@ interface Session {
   /** Identifier of the EAP-Request outstanding. */
   id: number;
   /** What the outstanding request asked for. */
-  phase: 'identity' | 'challenge' | 'mschapv2-success';
+  phase: 'identity' | 'challenge' | 'mschapv2-success' | 'mschapv2-failure';
+  /** MSCHAPv2 after a wrong answer: what the final EAP-Failure reports. */
+  failure?: { reason: string; reply: ReplyPair[] };
   challenge: Buffer;
   /** MSCHAPv2: the MS-CHAPv2-ID of the Challenge. */
   msId: number;
@@ -72,6 +78,10 @@ export interface EapServerOptions {
 }
 
 const hex = (b: Buffer): string => b.toString('hex');
+
+function newSession(input: EapInput, method: EapMethod, identity: string, phase: Session['phase']): Session {
+  return { peer: input.peer, identity, method, id: 0, phase, challenge: Buffer.alloc(0), msId: 0, expires: 0 };
+}
 
 function fromHex(value: string): Buffer | undefined {
   return /^0x(?:[0-9a-f]{2})*$/i.test(value) ? Buffer.from(value.slice(2), 'hex') : undefined;
@@ -104,7 +114,7 @@ export class EapServer {
       // EAP-Start (RFC 3579 §2.1: an empty EAP-Message): ask for the identity first.
       const method = input.methods[0];
       if (!method) return this.failure(0, 'no EAP method');
-      const session: Session = { peer: input.peer, identity: '', method, id: 0, phase: 'identity', challenge: Buffer.alloc(0), msId: 0, expires: 0 };
+      const session = newSession(input, method, '', 'identity');
       return this.send(session, randomBytes(1)[0]!, Buffer.alloc(0), EapType.Identity);
     }
     let p: EapPacket;
@@ -119,7 +129,7 @@ export class EapServer {
       const method = input.methods[0];
       if (!method) return this.failure(p.identifier, 'no EAP method');
       const identity = p.data.toString('utf8');
-      const session: Session = { peer: input.peer, identity, method, id: 0, phase: 'challenge', challenge: Buffer.alloc(0), msId: 0, expires: 0 };
+      const session = newSession(input, method, identity, 'challenge');
       return this.challenge(randomBytes(16), session, (p.identifier + 1) & 0xff);
     }
     const key = hex(input.state);
@@ -158,6 +168,10 @@ export class EapServer {
       if (op !== MsChapV2Op.Success) return this.failure(p.identifier, `MSCHAPv2 OpCode ${op} after Success`);
       return this.success(p.identifier, s, s.reply ?? [], s.recordName);
     }
+    if (s.phase === 'mschapv2-failure') {
+      const { reason, reply } = s.failure!;
+      return this.failure(p.identifier, op === MsChapV2Op.Failure ? reason : `${reason}; then MSCHAPv2 OpCode ${op} after Failure`, reply);
+    }
     if (op !== MsChapV2Op.Response) return this.failure(p.identifier, `MSCHAPv2 OpCode ${op}, expected Response`);
     // OpCode, MS-CHAPv2-ID, MS-Length (2), Value-Size (49), Peer-Challenge 16, Reserved 8, NT-Response 24, Flags, Name.
     if (p.data.length < 54 || p.data[4] !== 49) return this.failure(p.identifier, 'MSCHAPv2 Response Value-Size is not 49');
@@ -167,7 +181,7 @@ export class EapServer {
     // As RADIUS MS-CHAP2-Response (RFC 2548 §2.3.2): Ident, Flags, Peer-Challenge, Reserved, NT-Response.
     const response = Buffer.concat([Buffer.of(s.msId, value[48]!), value.subarray(0, 48)]);
     const v = input.verify(s.identity, { kind: 'mschap', version: 2, userName: name, challenge: s.challenge, response });
-    if (!v.ok) return this.failure(p.identifier, v.reason ?? 'MSCHAPv2 response mismatch', v.reply.filter(([n]) => n.toLowerCase() !== 'ms-chap-error'));
+    if (!v.ok) return this.msChapV2Failure(p, s, v);
     const successPair = v.reply.find(([n]) => n.toLowerCase() === 'ms-chap2-success');
     const success = successPair && fromHex(successPair[1]);
     if (!success || success.length < 2) return this.failure(p.identifier, 'MSCHAPv2 check gave no authenticator response');
@@ -179,7 +193,22 @@ export class EapServer {
     return this.send(s, (p.identifier + 1) & 0xff, msChapV2Data(MsChapV2Op.Success, s.msId, body));
   }
 
-  private challenge(challenge: Buffer, s: Session, id: number): EapOutcome {
+  /**
+   * The Failure request (draft-kamath §2.3, RFC 2759 §6): "E=<code> R=0 C=<challenge> V=3 M=<text>", the error
+   * code from the check's MS-CHAP-Error (691 by default). No retry is offered: peers do not retry without a new
+   * password. The peer's Failure response then gets the EAP-Failure.
+   */
+  private msChapV2Failure(p: EapPacket, s: Session, v: EapVerdict): EapOutcome {
+    const reason = v.reason ?? 'MSCHAPv2 response mismatch';
+    const error = v.reply.find(([n]) => n.toLowerCase() === 'ms-chap-error');
+    const code = (error && fromHex(error[1])?.toString('latin1').match(/E=(\d+)/)?.[1]) ?? '691';
+    s.failure = { reason, reply: v.reply.filter(([n]) => n.toLowerCase() !== 'ms-chap-error') };
+    s.phase = 'mschapv2-failure';
+    const text = `E=${code} R=0 C=${hex(randomBytes(16)).toUpperCase()} V=3 M=Authentication failed`;
+    return { ...this.send(s, (p.identifier + 1) & 0xff, msChapV2Data(MsChapV2Op.Failure, s.msId, Buffer.from(text))), failed: reason };
+  }
+
+  private challenge(challenge: Buffer, s: Session, id: number): EapChallenge {
     s.challenge = challenge;
     s.phase = 'challenge';
     if (s.method === 'md5') return this.send(s, id, Buffer.concat([Buffer.of(16), challenge, this.serverName]));
@@ -187,7 +216,7 @@ export class EapServer {
     return this.send(s, id, msChapV2Data(MsChapV2Op.Challenge, id, Buffer.concat([Buffer.of(16), challenge, this.serverName])));
   }
 
-  private send(s: Session, id: number, data: Buffer, type = METHOD_TYPE[s.method]): EapOutcome {
+  private send(s: Session, id: number, data: Buffer, type = METHOD_TYPE[s.method]): EapChallenge {
     s.id = id;
     s.expires = this.now() + this.timeoutMs;
     const state = randomBytes(16);
