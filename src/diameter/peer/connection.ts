@@ -70,6 +70,10 @@ export class PeerConnection {
   private identity: LocalIdentity;
   private common = { auth: [] as number[], acct: [] as number[] };
   private watchdogTimer: NodeJS.Timeout | undefined;
+  /** When the watchdog is due (ms since the epoch): traffic moves it on without touching the timer. */
+  private watchdogDue = 0;
+  /** Writes since the last flush are corked and leave together (one syscall for the answers of one turn). */
+  private corked = false;
   private dwrPending = false;
   private closed = false;
   private readonly closeWaiters: (() => void)[] = [];
@@ -485,7 +489,17 @@ export class PeerConnection {
 
   private send(msg: DiameterMessage): void {
     if (this.closed) return;
-    this.socket.write(encodeMessage(msg));
+    const buf = encodeMessage(msg);
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      // After the microtasks of this turn: answers of requests that arrived together are resolved by then.
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    this.socket.write(buf);
   }
 
   private sendAnswer(msg: DiameterMessage): void {
@@ -521,9 +535,22 @@ export class PeerConnection {
   }
 
   private armWatchdog(): void {
+    const interval = this.watchdogInterval();
+    this.watchdogDue = Date.now() + interval;
+    this.startWatchdogTimer(interval);
+  }
+
+  private startWatchdogTimer(ms: number): void {
     if (this.watchdogTimer) clearTimeout(this.watchdogTimer);
-    this.watchdogTimer = setTimeout(() => this.guard(() => this.watchdogExpired()), this.watchdogInterval());
+    this.watchdogTimer = setTimeout(() => this.guard(() => this.watchdogTimerFired()), ms);
     this.watchdogTimer.unref?.();
+  }
+
+  /** The timer may be early: traffic since it was set moved the due time on (no timer work per message). */
+  private watchdogTimerFired(): void {
+    const early = this.watchdogDue - Date.now();
+    if (early > 0) this.startWatchdogTimer(early);
+    else this.watchdogExpired();
   }
 
   private watchdogReceived(): void {
@@ -533,8 +560,10 @@ export class PeerConnection {
     if (peer.watchdog === 'SUSPECT') {
       peer.watchdog = 'OKAY';
       this.core.log.info('Server', `Peer ${peer.name} is responsive again (watchdog OKAY)`);
+      this.armWatchdog();
+      return;
     }
-    this.armWatchdog();
+    this.watchdogDue = Date.now() + this.watchdogInterval();
   }
 
   private watchdogExpired(): void {
