@@ -16,10 +16,10 @@ import type { RequestOrigin } from '../../src/diameter/peer/core.js';
 import type { PipelineContext } from '../../src/engine/pipeline/pipeline.js';
 import type { Log } from '../../src/log/logger.js';
 import { Tracer } from '../../src/log/tracer.js';
-import { chapPassword, md5 } from '../../src/radius/index.js';
+import { chapPassword, generateNtResponse, md5, mppeKeys, ntPasswordHash } from '../../src/radius/index.js';
 import { propOf } from '../../src/schema/registry.js';
 import { FileAccountingService } from '../../src/services/index.js';
-import { EapCode, EapType, decodeEap, encodeEap } from '../../src/services/eap/index.js';
+import { EapCode, EapType, MsChapV2Op, decodeEap, encodeEap } from '../../src/services/eap/index.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { addChild, setProp } from '../../src/tree/edit.js';
 import { seedTree } from '../../src/tree/seed.js';
@@ -407,6 +407,28 @@ describe('Diameter applications: EAP (DER/DEA, RFC 4072), multi-round through th
     assert.equal(names(done)[0], 'Session-Id');
     assert.equal(decodeEap(value(done, 'EAP-Payload') as Buffer).code, EapCode.Success);
     assert.equal(value(done, 'Framed-MTU'), 1500);
+  });
+
+  it('EAP-MSCHAPv2 with the right password: 2001 with the EAP-Master-Session-Key (Recv-Key, Send-Key, zeros: 64 octets) instead of MS-MPPE attributes', async () => {
+    const session = `client.test;eap;${++e2e}`;
+    const first = await ask(f, der(session, eapResponse(1, EapType.Identity, Buffer.from('bob'))));
+    const req = decodeEap(value(first, 'EAP-Payload') as Buffer);
+    assert.equal(req.type, EapType.MsChapV2);
+    const authChallenge = req.data.subarray(5, 21);
+    const peerChallenge = Buffer.alloc(16, 3);
+    const hash = ntPasswordHash('bob');
+    const nt = generateNtResponse(authChallenge, peerChallenge, 'bob', hash);
+    const body = Buffer.concat([Buffer.of(49), peerChallenge, Buffer.alloc(8), nt, Buffer.of(0), Buffer.from('bob')]);
+    const response = Buffer.concat([Buffer.of(MsChapV2Op.Response, req.data[1]!, 0, 4 + body.length), body]);
+    const success = await ask(f, der(session, eapResponse(req.identifier, EapType.MsChapV2, response), value(first, 'State') as Buffer));
+    assert.equal(value(success, 'Result-Code'), 1001, 'the MSCHAPv2 Success request');
+    const q = decodeEap(value(success, 'EAP-Payload') as Buffer);
+    assert.equal(q.data[0], MsChapV2Op.Success);
+    const done = await ask(f, der(session, eapResponse(q.identifier, EapType.MsChapV2, Buffer.of(MsChapV2Op.Success)), value(success, 'State') as Buffer));
+    assert.equal(value(done, 'Result-Code'), 2001);
+    const keys = mppeKeys(hash, nt);
+    assert.deepEqual(value(done, 'EAP-Master-Session-Key'), Buffer.concat([keys.recvKey, keys.sendKey, Buffer.alloc(32)]));
+    assert.ok(!names(done).some((n) => /MPPE/i.test(n)), `no RADIUS MPPE attributes: ${names(done).join(', ')}`);
   });
 
   it('a wrong password: 4001 with EAP-Failure; an unknown State is rejected', async () => {
