@@ -2,13 +2,13 @@
 // the bytes as received or as encoded: never over a re-encoding of decoded attributes.
 import { timingSafeEqual } from 'node:crypto';
 import { hasDigestAuthenticator, hasRandomAuthenticator } from './codes.js';
-import { hmacMd5, md5, secretBytes, type Secret } from './md5.js';
+import { hmacMd5Packet, md5Packet, secretBytes, type Secret } from './md5.js';
 
 const zero16 = Buffer.alloc(16);
 
 /** MD5(Code + Identifier + Length + `authenticator` + Attributes + Secret) over a packet of exactly Length octets. */
 export function packetDigest(packet: Buffer, authenticator: Uint8Array, secret: Secret): Buffer {
-  return md5(packet.subarray(0, 4), authenticator, packet.subarray(20), secretBytes(secret));
+  return md5Packet(packet, authenticator, secretBytes(secret));
 }
 
 /** Response Authenticator of a reply, from the request's authenticator. */
@@ -27,11 +27,12 @@ export function verifyRequestAuthenticator(packet: Buffer, secret: Secret): bool
 
 /**
  * The authenticator a Message-Authenticator is computed with: the packet's own for Access-Request and
- * Status-Server, zeros for the digest-authenticated requests, the request's for every response.
+ * Status-Server (undefined: the one in place), zeros for the digest-authenticated requests, the request's for
+ * every response.
  */
-function macAuthenticator(packet: Buffer, requestAuthenticator: Uint8Array | undefined): Uint8Array {
+function macAuthenticator(packet: Buffer, requestAuthenticator: Uint8Array | undefined): Uint8Array | undefined {
   const code = packet[0]!;
-  if (hasRandomAuthenticator(code)) return packet.subarray(4, 20);
+  if (hasRandomAuthenticator(code)) return undefined;
   if (hasDigestAuthenticator(code)) return zero16;
   if (!requestAuthenticator) throw new Error('a response Message-Authenticator needs the request authenticator');
   return requestAuthenticator;
@@ -47,14 +48,7 @@ export function messageAuthenticator(
   secret: Secret,
   requestAuthenticator?: Uint8Array,
 ): Buffer {
-  return hmacMd5(
-    secretBytes(secret),
-    packet.subarray(0, 4),
-    macAuthenticator(packet, requestAuthenticator),
-    packet.subarray(20, offset),
-    zero16,
-    packet.subarray(offset + 16),
-  );
+  return hmacMd5Packet(secretBytes(secret), packet, macAuthenticator(packet, requestAuthenticator), offset);
 }
 
 export function verifyMessageAuthenticator(

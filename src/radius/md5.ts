@@ -215,6 +215,26 @@ export function md5(...parts: Uint8Array[]): Buffer {
   return digest(INIT, gather(parts), 0);
 }
 
+/**
+ * `packet` laid in the scratch buffer as the RADIUS authenticators read it (RFC 2865 §3, RFC 3579 §3.2):
+ * `authenticator` over octets 4-19 (the packet's own when undefined), zeros over the 16 octets at `zeroAt`
+ * (none when negative), then `suffix`. Returns the length. Saves the slices a parts list would allocate.
+ */
+function layPacket(packet: Uint8Array, authenticator: Uint8Array | undefined, zeroAt: number, suffix?: Uint8Array): number {
+  const length = packet.length + (suffix?.length ?? 0);
+  if (length + 72 > scratch.length) scratch = new Uint8Array((length + 72) * 2);
+  scratch.set(packet, 0);
+  if (authenticator) scratch.set(authenticator, 4);
+  if (zeroAt >= 0) scratch.fill(0, zeroAt, zeroAt + 16);
+  if (suffix) scratch.set(suffix, packet.length);
+  return length;
+}
+
+/** MD5 of `packet` with `authenticator` in place, followed by `secret` (Request and Response Authenticators). */
+export function md5Packet(packet: Uint8Array, authenticator: Uint8Array | undefined, secret: Uint8Array): Buffer {
+  return digest(INIT, layPacket(packet, authenticator, -1, secret), 0);
+}
+
 interface HmacKey {
   inner: Int32Array;
   outer: Int32Array;
@@ -241,10 +261,12 @@ function hmacKey(key: Buffer): HmacKey {
   return k;
 }
 
-/** HMAC-MD5 of the parts taken as one message. */
-export function hmacMd5(key: Buffer, ...parts: Uint8Array[]): Buffer {
+
+/** HMAC-MD5 of `packet` with `authenticator` in place and zeros over the 16 octets at `zeroAt` (Message-Authenticator). */
+export function hmacMd5Packet(key: Buffer, packet: Uint8Array, authenticator: Uint8Array | undefined, zeroAt: number): Buffer {
+  // The key first: digesting a long key uses the scratch buffer the packet is laid in.
   const k = hmacKey(key);
-  const inner = digest(k.inner, gather(parts), 64);
+  const inner = digest(k.inner, layPacket(packet, authenticator, zeroAt), 64);
   scratch.set(inner, 0);
   return digest(k.outer, 16, 64);
 }

@@ -2,7 +2,9 @@
 // OpenSSL on every length across the block and padding boundaries, split into parts at random.
 import { strict as assert } from 'node:assert';
 import { createHmac, hash, randomBytes } from 'node:crypto';
-import { hmacMd5, md5 } from '../../src/radius/md5.js';
+import { hmacMd5Packet, md5, md5Packet } from '../../src/radius/md5.js';
+
+const hmacMd5 = (key: Buffer, data: Buffer): Buffer => hmacMd5Packet(key, data, undefined, -1);
 
 const hex = (b: Buffer): string => b.toString('hex');
 
@@ -33,13 +35,21 @@ describe('MD5 and HMAC-MD5 (hot-path implementation)', () => {
     assert.equal(hex(hmacMd5(Buffer.alloc(80, 0xaa), Buffer.from('Test Using Larger Than Block-Size Key - Hash Key First'))), '6b1ab7fe4bd7bf8f0b62e6ce61b9d0cd');
   });
 
-  it('agrees with OpenSSL on every length 0..300 and large inputs, in parts', () => {
+  it('agrees with OpenSSL on every length 0..300, in parts, in the RADIUS packet layouts and on large inputs', () => {
     const key = randomBytes(23);
     for (let n = 0; n <= 300; n++) {
       const data = randomBytes(n);
       assert.equal(hex(md5(...split(data))), hash('md5', data, 'hex'), `md5 of ${n} octets`);
-      assert.equal(hex(hmacMd5(key, ...split(data))), createHmac('md5', key).update(data).digest('hex'), `hmac of ${n} octets`);
+      assert.equal(hex(hmacMd5(key, data)), createHmac('md5', key).update(data).digest('hex'), `hmac of ${n} octets`);
     }
+    // The RADIUS layouts: authenticator replaced, Message-Authenticator zeroed, secret appended.
+    const packet = randomBytes(120);
+    const ra = randomBytes(16);
+    const secret = Buffer.from('testing123');
+    const patched = Buffer.concat([packet.subarray(0, 4), ra, packet.subarray(20, 40), Buffer.alloc(16), packet.subarray(56)]);
+    assert.equal(hex(hmacMd5Packet(secret, packet, ra, 40)), createHmac('md5', secret).update(patched).digest('hex'));
+    assert.equal(hex(md5Packet(packet, ra, secret)), hash('md5', Buffer.concat([packet.subarray(0, 4), ra, packet.subarray(20), secret]), 'hex'));
+    assert.equal(hex(md5Packet(packet, undefined, secret)), hash('md5', Buffer.concat([packet, secret]), 'hex'));
     const big = randomBytes(70_000);
     assert.equal(hex(md5(big)), hash('md5', big, 'hex'));
   });
