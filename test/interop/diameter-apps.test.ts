@@ -2,7 +2,8 @@
 // Diameter applications to a peer that speaks with areg's codec over TCP, the whole conversation captured
 // by tshark and re-decoded by its Diameter dissector as an independent check (peers.md §6):
 //   CER → AAR PAP good/bad → ACR START/STOP (records on disk before the ACA) → duplicate ACR (T flag)
-//   → MAR as OpenSIPS lays it out (protocols.md §3.4; 2006 and 4001 + Error-Message) → OpenSIPS ACR → STR → DPR.
+//   → MAR as OpenSIPS lays it out (protocols.md §3.4; 2006 and 4001 + Error-Message) → OpenSIPS ACR → STR → DPR;
+//   then garbage on a second connection, answered with the RFC 6733 §7 errors (3001, 3007, 3008, 3009, 5014).
 // tshark must be installed: a missing tool fails the suite with the package to install, it is never skipped.
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
@@ -39,6 +40,13 @@ function rawAvps(raw: Buffer): [number, number, number][] {
     out.push([code, flags, vendor]);
     at += (len + 3) & ~3;
   }
+  return out;
+}
+
+/** `msg` encoded with `avp` (raw octets, 4-aligned, possibly malformed) appended and the header Length fixed. */
+function withRawAvp(msg: DiameterMessage, avp: string): Buffer {
+  const out = Buffer.concat([encodeMessage(msg), Buffer.from(avp.replace(/ /g, ''), 'hex')]);
+  out.writeUIntBE(out.length, 1, 3);
   return out;
 }
 
@@ -83,6 +91,13 @@ describe('interop: Diameter applications of the real engine, tshark as independe
     home?.remove();
   });
 
+  /** peer.send, each answer counted as seen for the tshark check. */
+  const asker = (peer: TestPeer) => async (...args: Parameters<TestPeer['send']>): Promise<Received> => {
+    const answer = await peer.send(...args);
+    wire.saw();
+    return answer;
+  };
+
   const accountingRecords = (): string[] => {
     const logs = path.join(home.root, 'logs');
     return fs.readdirSync(logs).filter((f) => /^Accounting-\d{8}-\d{6}(\.\d+)?$/.test(f)).sort()
@@ -91,11 +106,7 @@ describe('interop: Diameter applications of the real engine, tshark as independe
 
   it('serves the conversation CER → AAR → ACR → duplicate → MAR → OpenSIPS ACR → STR → DPR', async () => {
     const peer = await TestPeer.connect(dia);
-    const ask = async (...args: Parameters<TestPeer['send']>): Promise<Received> => {
-      const answer = await peer.send(...args);
-      wire.saw();
-      return answer;
-    };
+    const ask = asker(peer);
     try {
       const origin: [string, string][] = [['Origin-Host', 'client.test'], ['Origin-Realm', 'test']];
       // CER: NASREQ, accounting and, as OpenSIPS does, 3 and 6 as Acct-Application-Id (+ Auth 6).
@@ -202,10 +213,54 @@ describe('interop: Diameter applications of the real engine, tshark as independe
     assert.ok(!/User-Password = .*(bob|wrong)/.test(trace));
   });
 
-  const wire = checkEngineWire(() => ({ diameter: [dia] }), (frames) => {
+  it('answers garbage after the CER with RFC 6733 §7 errors: 3001, 3007, 3008, 3009 and 5014 with Failed-AVP', async () => {
+    const peer = await TestPeer.connect(dia);
+    const ask = asker(peer);
+    try {
+      const origin: [string, string][] = [['Origin-Host', 'client.test'], ['Origin-Realm', 'test']];
+      const cea = await ask(peer.request(0, 257, [...origin, ['Host-IP-Address', '127.0.0.1'], ['Vendor-Id', 0], ['Product-Name', 'areg-test'],
+        ['Auth-Application-Id', 1], ['Acct-Application-Id', 3]], { flags: MessageFlags.Request }));
+      assert.equal(rc(cea.msg), 2001);
+      const aar = (): DiameterMessage => peer.request(1, 265, [['Session-Id', 'client.test;2;garbage'], ['Auth-Application-Id', 1], ...origin,
+        ['Destination-Realm', 'test'], ['Auth-Request-Type', 3]]);
+      const expectError = (a: Received, code: number, failedAvp: boolean): void => {
+        assert.equal(rc(a.msg), code);
+        assert.equal(a.msg.flags & MessageFlags.Error, code < 4000 ? MessageFlags.Error : 0, `E bit of ${code}`);
+        // From the octets: our decoder stops at the offending AVP echoed inside the Failed-AVP.
+        assert.equal(rawAvps(a.raw).some(([c]) => c === 279), failedAvp, `Failed-AVP in ${code}`);
+      };
+      expectError(await ask(peer.request(0, 9999, origin)), 3001, false);
+      expectError(await ask(peer.request(4, 272, [['Session-Id', 'client.test;2;ccr'], ...origin])), 3007, false);
+      const eBit = aar();
+      eBit.flags |= MessageFlags.Error;
+      expectError(await ask(eBit, encodeMessage(eBit)), 3008, false);
+      const reserved = aar(); // User-Name "bob!" with a reserved flag bit
+      expectError(await ask(reserved, withRawAvp(reserved, '00000001 41 00000c 626f6221')), 3009, true);
+      const mtu = aar(); // Framed-MTU (Unsigned32) with 5 data octets, padded
+      expectError(await ask(mtu, withRawAvp(mtu, '0000000c 40 00000d 000005dc 01 000000')), 5014, true);
+      const overrun = aar(); // User-Name claiming 100 octets where 12 are left
+      expectError(await ask(overrun, withRawAvp(overrun, '00000001 40 000064 626f6221')), 5014, true);
+      const dpa = await ask(peer.request(0, 282, [...origin, ['Disconnect-Cause', 0]], { flags: MessageFlags.Request }));
+      assert.equal(rc(dpa.msg), 2001);
+    } finally {
+      peer.destroy();
+    }
+  });
+
+  // RFC 6733 §7.5 / §7.1.5: the Failed-AVP of an error answer holds the offending AVP. Copied as it came, it still
+  // is what it was; tshark 4.0 dissects Failed-AVP's content like any AVP and flags it (Warning/Malformed):
+  //   3009  AVP: Failed-AVP(279) l=20 f=-M- / AVP: User-Name(1) l=12 f=-M- val=bob!
+  //           AVP Flags: 0x41, Mandatory: Set, Reserved: Set  [Expert Info (Warning/Malformed): Reserved bit set]
+  //   5014  AVP: Failed-AVP(279) l=24 f=-M- / AVP: Framed-MTU(12) l=13 f=-M-  [Expert Info (Warning/Malformed): Bad Unsigned32 Length (5)]
+  // (the third, the User-Name overrunning the request, comes back as its header with a zero-length payload as
+  // §7.1.5 allows: tshark only notes "Data is empty", Warning/Protocol).
+  const wire = checkEngineWire(() => ({ diameter: [dia], expected: [
+    { resultCode: 3009, expert: 'Reserved bit set' },
+    { resultCode: 5014, expert: 'Bad Unsigned32 Length (5)' },
+  ] }), (frames) => {
     const cmds = frames.flatMap((f) => f.diameterCommands);
     for (const c of [257, 265, 271, 275, 282, 286]) assert.ok(cmds.includes(c), `no answer to command ${c} in the capture: ${cmds.join(' ')}`);
     const results = frames.flatMap((f) => f.resultCodes);
-    for (const r of [2001, 2006, 4001]) assert.ok(results.includes(r), `tshark decodes no Result-Code ${r}: ${results.join(' ')}`);
+    for (const r of [2001, 2006, 4001, 3001, 3007, 3008, 3009, 5014]) assert.ok(results.includes(r), `tshark decodes no Result-Code ${r}: ${results.join(' ')}`);
   });
 });

@@ -20,6 +20,15 @@ export interface EnginePorts {
   secret?: string;
   /** Capture only what the engine sends: for floods, whose requests would only cost capture and decoding time. */
   engineOnly?: boolean;
+  /** Flags tshark raises on content the engine must send as it is (say why where they are listed). */
+  expected?: ExpectedFlag[];
+}
+
+/** An expert item (malformed or error) accepted in the engine's Diameter answers with `resultCode` only. */
+export interface ExpectedFlag {
+  resultCode: number;
+  /** The expert item's message, exactly as tshark prints it. */
+  expert: string;
 }
 
 /** One frame the engine sent, as tshark decoded it. */
@@ -34,9 +43,12 @@ export interface WireFrame {
 
 const FIELDS = ['frame.number', 'frame.protocols', 'udp.srcport', 'tcp.srcport', 'tcp.dstport', 'tcp.len', 'tcp.reassembled_in',
   'radius.code', 'radius.authenticator.invalid', 'diameter.cmd.code', 'diameter.flags.request', 'diameter.Result-Code',
-  '_ws.malformed', '_ws.expert.severity'] as const;
-/** Wireshark's PI_ERROR (epan/proto.h). */
+  '_ws.malformed', '_ws.expert.message', '_ws.expert.severity', '_ws.expert.group'] as const;
+/** Wireshark's PI_ERROR and PI_MALFORMED (epan/proto.h). */
 const SEVERITY_ERROR = 0x00800000;
+const GROUP_MALFORMED = 0x07000000;
+/** Between the occurrences of a field: expert messages may hold commas. */
+const AGGREGATOR = '\x1f';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -76,28 +88,32 @@ export class EngineWire {
     // Let the last replies reach the capture file before it is closed.
     await sleep(1000);
     await this.capture.stop();
-    const { radius = [], diameter = [], diameterPeers = [], secret } = this.ports;
+    const { radius = [], diameter = [], diameterPeers = [], secret, expected = [] } = this.ports;
     const opts = [
       '-2', '-n', ...radius.map((p) => ['-d', `udp.port==${p},radius`]).flat(),
       ...[...diameter, ...diameterPeers].map((p) => ['-d', `tcp.port==${p},diameter`]).flat(),
       '-o', 'tcp.desegment_tcp_streams:TRUE', '-o', 'diameter.desegment:TRUE',
       ...(secret ? ['-o', `radius.shared_secret:${secret}`, '-o', 'radius.validate_authenticator:TRUE'] : []),
     ];
-    const out = await this.read([...opts, '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=,', ...FIELDS.flatMap((f) => ['-e', f])]);
+    const out = await this.read([...opts, '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', `aggregator=${AGGREGATOR}`, ...FIELDS.flatMap((f) => ['-e', f])]);
     const frames: WireFrame[] = [];
     const bad: { frame: number; why: string }[] = [];
     for (const line of out.split('\n')) {
       if (!line) continue;
       const v = Object.fromEntries(line.split('\t').map((x, i) => [FIELDS[i]!, x])) as Record<(typeof FIELDS)[number], string>;
-      const list = (f: (typeof FIELDS)[number]): string[] => (v[f] ? v[f].split(',') : []);
+      const list = (f: (typeof FIELDS)[number]): string[] => (v[f] ? v[f].split(AGGREGATOR) : []);
       const frame = Number(v['frame.number']);
       const udp = Number(v['udp.srcport']);
       const fromEngine = radius.includes(udp) || diameter.includes(Number(v['tcp.srcport'])) || diameterPeers.includes(Number(v['tcp.dstport']));
       if (!fromEngine) continue;
       const protocols = v['frame.protocols'].split(':');
-      const why: string[] = [];
-      if (v['_ws.malformed']) why.push('malformed');
-      if (list('_ws.expert.severity').some((s) => Number(s) >= SEVERITY_ERROR)) why.push('expert item of severity error');
+      const resultCodes = list('diameter.Result-Code').map(Number);
+      const [severities, groups] = [list('_ws.expert.severity').map(Number), list('_ws.expert.group').map(Number)];
+      const flagged = list('_ws.expert.message').map((message, i) => ({ message, error: severities[i]! >= SEVERITY_ERROR, malformed: groups[i] === GROUP_MALFORMED }))
+        .filter((e) => e.error || e.malformed);
+      const why = flagged.filter((e) => !expected.some((x) => x.expert === e.message && resultCodes.includes(x.resultCode)))
+        .map((e) => `${e.message} (${[e.error ? 'error' : '', e.malformed ? 'malformed' : ''].filter(Boolean).join(', ')})`);
+      if (v['_ws.malformed'] && flagged.length === 0) why.push('malformed');
       if (list('radius.authenticator.invalid').some((b) => b === '1' || b === 'True')) why.push('invalid Response Authenticator');
       if (udp && !protocols.includes('radius')) why.push(`not decoded as RADIUS (${v['frame.protocols']})`);
       // A Diameter message spread over several segments is decoded in its last one.
@@ -108,7 +124,7 @@ export class EngineWire {
         radiusCode: v['radius.code'] ? Number(v['radius.code']) : undefined,
         diameterCommands: list('diameter.cmd.code').map(Number),
         diameterRequest: list('diameter.flags.request').map((b) => b === '1' || b === 'True'),
-        resultCodes: list('diameter.Result-Code').map(Number),
+        resultCodes,
       });
     }
     const pcap = `tshark -r ${this.pcap()} ${opts.join(' ')}`;
