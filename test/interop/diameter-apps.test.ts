@@ -50,6 +50,11 @@ function withRawAvp(msg: DiameterMessage, avp: string): Buffer {
   return out;
 }
 
+const origin: [string, string][] = [['Origin-Host', 'client.test'], ['Origin-Realm', 'test']];
+/** A CER of client.test advertising `apps`. */
+const cer = (peer: TestPeer, apps: [string, number][]): DiameterMessage => peer.request(0, 257,
+  [...origin, ['Host-IP-Address', '127.0.0.1'], ['Vendor-Id', 0], ['Product-Name', 'areg-test'], ...apps], { flags: MessageFlags.Request });
+
 const rc = (m: DiameterMessage): unknown => findAvp(m.avps, 268)?.value;
 const val = (m: DiameterMessage, name: string): unknown => findAvp(m.avps, dict.avpByName(name)!)?.value;
 
@@ -108,10 +113,8 @@ describe('interop: Diameter applications of the real engine, tshark as independe
     const peer = await TestPeer.connect(dia);
     const ask = asker(peer);
     try {
-      const origin: [string, string][] = [['Origin-Host', 'client.test'], ['Origin-Realm', 'test']];
       // CER: NASREQ, accounting and, as OpenSIPS does, 3 and 6 as Acct-Application-Id (+ Auth 6).
-      const cea = await ask(peer.request(0, 257, [...origin, ['Host-IP-Address', '127.0.0.1'], ['Vendor-Id', 0], ['Product-Name', 'areg-test'],
-        ['Auth-Application-Id', 1], ['Auth-Application-Id', 6], ['Acct-Application-Id', 3], ['Acct-Application-Id', 6]], { flags: MessageFlags.Request }));
+      const cea = await ask(cer(peer, [['Auth-Application-Id', 1], ['Auth-Application-Id', 6], ['Acct-Application-Id', 3], ['Acct-Application-Id', 6]]));
       assert.equal(rc(cea.msg), 2001);
       const apps = (code: number): unknown[] => cea.msg.avps.filter((a) => a.code === code).map((a) => a.value);
       assert.deepEqual(apps(258).sort(), [1, 6], 'the opensips profile adds Auth-Application-Id 6');
@@ -217,9 +220,7 @@ describe('interop: Diameter applications of the real engine, tshark as independe
     const peer = await TestPeer.connect(dia);
     const ask = asker(peer);
     try {
-      const origin: [string, string][] = [['Origin-Host', 'client.test'], ['Origin-Realm', 'test']];
-      const cea = await ask(peer.request(0, 257, [...origin, ['Host-IP-Address', '127.0.0.1'], ['Vendor-Id', 0], ['Product-Name', 'areg-test'],
-        ['Auth-Application-Id', 1], ['Acct-Application-Id', 3]], { flags: MessageFlags.Request }));
+      const cea = await ask(cer(peer, [['Auth-Application-Id', 1], ['Acct-Application-Id', 3]]));
       assert.equal(rc(cea.msg), 2001);
       const aar = (): DiameterMessage => peer.request(1, 265, [['Session-Id', 'client.test;2;garbage'], ['Auth-Application-Id', 1], ...origin,
         ['Destination-Realm', 'test'], ['Auth-Request-Type', 3]]);
