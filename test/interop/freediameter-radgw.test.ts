@@ -12,6 +12,7 @@ import path from 'node:path';
 import { freeUdpPort, startEngine, type RunningEngine } from '../support/engine.js';
 import { FreeDiameterClient, requireFdExtension, requireFreeDiameter } from '../support/freediameter.js';
 import { requireTool } from '../support/tools.js';
+import { EngineWire, matches } from '../support/wire.js';
 
 const SECRET = 'testing123';
 
@@ -30,10 +31,12 @@ describe('interop: freeDiameter app_radgw turns radclient PAP into an AA-Request
   this.timeout(150_000);
   let engine: RunningEngine | undefined;
   let fd: FreeDiameterClient | undefined;
+  const wire = new EngineWire();
 
   after(async () => {
     await fd?.stop();
     await engine?.stop();
+    await wire.stop();
   });
 
   it('CER/CEA 2001 with the gateway; right password → AA-Answer 2001 → Access-Accept, wrong → 4001 → Access-Reject', async () => {
@@ -46,6 +49,7 @@ describe('interop: freeDiameter app_radgw turns radclient PAP into an AA-Request
       'cd /Radius/Clients', 'add fd-radgw', 'cd fd-radgw',
       'set Protocol diameter', 'set HostName client.test', 'set IPAddress 127.0.0.1',
     ]);
+    await wire.start({ diameter: [engine.diameter] });
     const radiusPort = await freeUdpPort();
     fd = new FreeDiameterClient({ identity: 'client.test', realm: 'test', serverIdentity: 'server.test', serverPort: engine.diameter, relay: false,
       extra: (dir) => [
@@ -92,5 +96,9 @@ describe('interop: freeDiameter app_radgw turns radclient PAP into an AA-Request
     assert.equal(peer.state, 'R-Open');
     assert.equal(peer.requestsIn, 2, JSON.stringify(peer));
     assert.equal(peer.answersOut, 2, JSON.stringify(peer));
+
+    // tshark decodes the CEA, AA-Answers and watchdog messages the gateway received from the engine.
+    wire.saw(matches(log, /RCV from 'server\.test'/g));
+    await wire.check();
   });
 });
