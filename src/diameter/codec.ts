@@ -3,7 +3,7 @@
 // message first and writes it into one buffer.
 import type { AvpDefinition, Dictionary } from './dictionary.js';
 import {
-  ResultCode, nestedAvpReport, truncatedAvpReport, zeroPadded, type DiameterError,
+  ResultCode, nestedAvpReport, truncatedAvpReport, withoutReservedBits, type DiameterError,
 } from './errors.js';
 import {
   AvpFlags, DiameterEncodeError, HEADER_LENGTH, MAX_LENGTH, MessageFlags, TYPE_CODECS,
@@ -95,7 +95,7 @@ function decodeAvps(buf: Buffer, start: number, end: number, dict: Dictionary, d
     const next = at + pad4(length);
     const raw = buf.subarray(at, Math.min(next, end));
     if (flags & AvpFlags.Reserved) {
-      return { resultCode: ResultCode.INVALID_AVP_BITS, message: `AVP ${avpLabel(def, code, vendorId)} has reserved flag bits set`, failedAvp: zeroPadded(raw) };
+      return { resultCode: ResultCode.INVALID_AVP_BITS, message: `AVP ${avpLabel(def, code, vendorId)} has reserved flag bits 0x${(flags & AvpFlags.Reserved).toString(16).padStart(2, '0')} set`, failedAvp: withoutReservedBits(raw) };
     }
     const dataStart = at + headerLength;
     const dataEnd = at + length;
@@ -111,7 +111,7 @@ function decodeAvps(buf: Buffer, start: number, end: number, dict: Dictionary, d
       const codec = TYPE_CODECS[def.type];
       if (codec.fixed !== undefined && length - headerLength !== codec.fixed) {
         return avpLengthError(`AVP ${avpLabel(def, code, vendorId)} of type ${def.type} has ${length - headerLength} data octets, not ${codec.fixed}`,
-          zeroPadded(raw));
+          truncatedAvpReport(buf.subarray(at, at + headerLength), headerLength, def.type));
       }
       value = codec.decode(buf, dataStart, dataEnd) ?? buf.subarray(dataStart, dataEnd);
     }

@@ -65,6 +65,17 @@ export function zeroPadded(bytes: Buffer, min = 0): Buffer {
 }
 
 /**
+ * The report of an AVP with reserved flag bits set (3009): a copy with those bits cleared, so that the answer
+ * itself decodes cleanly (a strict decoder such as tshark flags the copied bits as malformed); the
+ * Error-Message names the bits.
+ */
+export function withoutReservedBits(raw: Buffer): Buffer {
+  const out = zeroPadded(Buffer.from(raw));
+  out[4] = out[4]! & ~AvpFlags.Reserved;
+  return out;
+}
+
+/**
  * The stand-in for an AVP whose Length cannot be trusted (RFC 6733 §7.1.5, 5014): its header as
  * received, zero-extended when incomplete, followed by a zero payload of the type's minimum length.
  * The Length field is rewritten to cover exactly that, as Erlang's diameter does: with the bogus

@@ -151,11 +151,11 @@ describe('diameter codec: malformed messages', () => {
     assert.equal(v.error.failedAvp!.toString('hex'), '000000018000000c' + '00000000');
   });
 
-  it('5014 for a fixed-size type with the wrong data length: the AVP as received', () => {
+  it('5014 for a fixed-size type with the wrong data length: its header with a zero payload of the right length (§7.1.5)', () => {
     const five = '00000116' + '40' + '00000d' + '0102030405' + '000000';
     const f = failureOf(decodeMessage(dwrWith(host, five), dict));
     assert.equal(f.error.resultCode, ResultCode.INVALID_AVP_LENGTH);
-    assert.equal(f.error.failedAvp!.toString('hex'), five);
+    assert.equal(f.error.failedAvp!.toString('hex'), '00000116' + '40' + '00000c' + '00000000', 'Origin-State-Id (Unsigned32), Length 12');
   });
 
   it('5014 inside a Grouped AVP reports the member wrapped in its parent header', () => {
@@ -186,11 +186,14 @@ describe('diameter codec: malformed messages', () => {
     assert.equal(f.error.failedAvp, undefined);
   });
 
-  it('3009 for an AVP with reserved flag bits set', () => {
+  it('3009 for an AVP with reserved flag bits set: a copy with them cleared, the bits named in the message', () => {
     const odd = avpHex(264, M | 0x01, ascii('client.test'));
-    const f = failureOf(decodeMessage(dwrWith(odd), dict));
+    const input = dwrWith(odd);
+    const f = failureOf(decodeMessage(input, dict));
     assert.equal(f.error.resultCode, ResultCode.INVALID_AVP_BITS);
-    assert.equal(f.error.failedAvp!.toString('hex'), odd);
+    assert.equal(f.error.failedAvp!.toString('hex'), avpHex(264, M, ascii('client.test')));
+    assert.match(f.error.message, /reserved flag bits 0x01 set/);
+    assert.ok(input.toString('hex').includes(odd), 'the received message is left as it was');
   });
 
   it('accepts a final AVP whose padding is missing inside a Grouped AVP', () => {
