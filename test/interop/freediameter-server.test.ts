@@ -4,8 +4,8 @@
 // silent peer): dia-stats goes SUSPECT, then DOWN; after SIGCONT areg reconnects, the watchdog passes
 // through REOPEN and is OKAY again after three DWAs; a reload without the entry sends DPR
 // (DO_NOT_WANT_TO_TALK_TO_YOU), one with it back dials again; at stop areg sends DPR (REBOOTING). Tw = 6 s (the tree's minimum),
-// Tc = 1 s. Needs `apt-get install freediameterd freediameter-extensions`; without them the test fails
-// saying so (it never skips).
+// Tc = 1 s. tshark decodes what areg sent, over TLS with the keys the engine logged. Needs `apt-get install
+// freediameterd freediameter-extensions`; without them the test fails saying so (it never skips).
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -139,6 +139,12 @@ describe('interop: the engine connects to a freeDiameter 1.2.1 server', function
     fs.writeFileSync(path.join(d, 'cert.pem'), fs.readFileSync(path.join(d, 'server.test.crt'), 'utf8') + fs.readFileSync(path.join(d, 'ca.crt'), 'utf8'));
     fs.copyFileSync(path.join(d, 'server.test.key'), path.join(d, 'key.pem'));
     await fd.start();
+    const keylog = path.join(d, 'tls-keys.log');
+    await wire.start({ diameterPeers: [fd.secPort], tlsKeylog: keylog });
+    // The engine logs its TLS keys for tshark (node --tls-keylog). It is the child of the agent that arserver
+    // starts, both inheriting the environment: NODE_OPTIONS is the one way in.
+    const nodeOptions = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --tls-keylog=${keylog}`;
     engine = await startEngine([
       'cd /Radius/Advanced/Diameter/TransportManagement', 'set Identity areg.test', 'set Realm test', 'set WatchdogTimeout 6000',
       'set ReconnectInterval 1000',
@@ -146,7 +152,10 @@ describe('interop: the engine connects to a freeDiameter 1.2.1 server', function
       'set Protocol diameter', 'set HostName server.test', 'set IPAddress 127.0.0.1', `set DestinationPort ${fd.secPort}`,
       'set DestinationRealm test', 'set TransportProtocol tls', `set ServerCertificateFile ${d}/areg.test.crt`,
       `set ServerKeyFile ${d}/areg.test.key`, `set CACertificateFile ${d}/ca.crt`, 'set PeerVerificationMode RequireCertificate',
-    ]);
+    ]).finally(() => {
+      if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = nodeOptions;
+    });
     await fd.waitForLog(/'STATE_CLOSED'\s+-> 'STATE_OPEN'\s+'areg\.test'/, 20_000);
     assert.doesNotMatch(fd.log(), /No TLS protection negotiated with peer 'areg\.test'/);
     const e = engine;
@@ -161,5 +170,8 @@ describe('interop: the engine connects to a freeDiameter 1.2.1 server', function
     assert.match(log, new RegExp(`Connecting to 127\\.0\\.0\\.1:${fd.secPort}\\.\\.\\. \\(TLS\\)`));
     assert.match(log, /Peer : Host = 127\.0\.0\.1, Port = \d+, AdvertiseHostName =, AdvertisedRealm =, TLS = 1/);
     if (process.env.AREG_SHOW_FD_LOG) process.stdout.write(fd.log());
+    // freeDiameter opened the connection: it got areg's CER through TLS.
+    wire.saw();
+    await wire.check();
   });
 });

@@ -18,6 +18,8 @@ export interface EnginePorts {
   diameterPeers?: number[];
   /** The RADIUS clients' shared secret: tshark then verifies Response Authenticators against the requests. */
   secret?: string;
+  /** The Diameter ports carry TLS whose keys the engine writes to this file (node --tls-keylog). */
+  tlsKeylog?: string;
   /** Capture only what the engine sends: for floods, whose requests would only cost capture and decoding time. */
   engineOnly?: boolean;
   /** Flags tshark raises on content the engine must send as it is (say why where they are listed). */
@@ -42,6 +44,7 @@ export interface WireFrame {
 }
 
 const FIELDS = ['frame.number', 'frame.protocols', 'udp.srcport', 'tcp.srcport', 'tcp.dstport', 'tcp.len', 'tcp.reassembled_in',
+  'tls.record.length', 'tls.record.content_type', 'tls.reassembled_in',
   'radius.code', 'radius.authenticator.invalid', 'diameter.cmd.code', 'diameter.flags.request', 'diameter.Result-Code',
   '_ws.malformed', '_ws.expert.message', '_ws.expert.severity', '_ws.expert.group'] as const;
 /** Wireshark's PI_ERROR and PI_MALFORMED (epan/proto.h). */
@@ -69,10 +72,12 @@ export class EngineWire {
     this.replies += n;
   }
 
-  /** Starts capturing the engine's ports on lo; call before the engine sends anything the test counts. */
+  /** Starts capturing the engine's ports on lo (counting replies from 0); call before the engine sends anything the test counts. */
   async start(ports: EnginePorts): Promise<void> {
     this.tshark = requireTool('tshark', TSHARK_PACKAGE);
     this.ports = ports;
+    this.replies = 0;
+    this.keep = false;
     const [src, dst] = ports.engineOnly ? ['src ', 'dst '] : ['', ''];
     const filter = [...(ports.radius ?? []).map((p) => `udp ${src}port ${p}`), ...(ports.diameter ?? []).map((p) => `tcp ${src}port ${p}`),
       ...(ports.diameterPeers ?? []).map((p) => `tcp ${dst}port ${p}`)].join(' or ');
@@ -88,10 +93,11 @@ export class EngineWire {
     // Let the last replies reach the capture file before it is closed.
     await sleep(1000);
     await this.capture.stop();
-    const { radius = [], diameter = [], diameterPeers = [], secret, expected = [] } = this.ports;
+    const { radius = [], diameter = [], diameterPeers = [], secret, expected = [], tlsKeylog } = this.ports;
     const opts = [
       '-2', '-n', ...radius.map((p) => ['-d', `udp.port==${p},radius`]).flat(),
-      ...[...diameter, ...diameterPeers].map((p) => ['-d', `tcp.port==${p},diameter`]).flat(),
+      ...[...diameter, ...diameterPeers].map((p) => (tlsKeylog ? ['-d', `tcp.port==${p},tls`, '-d', `tls.port==${p},diameter`] : ['-d', `tcp.port==${p},diameter`])).flat(),
+      ...(tlsKeylog ? ['-o', `tls.keylog_file:${tlsKeylog}`] : []),
       '-o', 'tcp.desegment_tcp_streams:TRUE', '-o', 'diameter.desegment:TRUE',
       ...(secret ? ['-o', `radius.shared_secret:${secret}`, '-o', 'radius.validate_authenticator:TRUE'] : []),
     ];
@@ -116,8 +122,14 @@ export class EngineWire {
       if (v['_ws.malformed'] && flagged.length === 0) why.push('malformed');
       if (list('radius.authenticator.invalid').some((b) => b === '1' || b === 'True')) why.push('invalid Response Authenticator');
       if (udp && !protocols.includes('radius')) why.push(`not decoded as RADIUS (${v['frame.protocols']})`);
-      // A Diameter message spread over several segments is decoded in its last one.
-      if (!udp && Number(v['tcp.len']) > 0 && !protocols.includes('diameter') && !v['tcp.reassembled_in']) why.push(`not decoded as Diameter (${v['frame.protocols']})`);
+      // A Diameter message (or TLS record) spread over several segments is decoded in its last one.
+      const diameterOk = protocols.includes('diameter') || v['tcp.reassembled_in'];
+      if (protocols.includes('tls')) {
+        // Each record has a Length; a record the keys did not decrypt has no (inner) Content Type.
+        const types = list('tls.record.content_type');
+        if (types.length < list('tls.record.length').length) why.push('TLS record not decrypted');
+        if (types.includes('23') && !diameterOk && !v['tls.reassembled_in']) why.push(`TLS application data not decoded as Diameter (${v['frame.protocols']})`);
+      } else if (!udp && Number(v['tcp.len']) > 0 && !diameterOk) why.push(`not decoded as Diameter (${v['frame.protocols']})`);
       if (why.length) bad.push({ frame, why: why.join(', ') });
       frames.push({
         frame,
