@@ -2,8 +2,13 @@
 // hand-made packets from the port the check watches, and tshark must pass the good ones, flag the bad ones and
 // notice fewer packets than replies counted.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
 import { builtinDictionary, encodeMessage, makeAvp } from '../../src/diameter/index.js';
 import { EngineWire, type ExpectedFlag } from '../support/wire.js';
 
@@ -135,6 +140,37 @@ describe('the tshark wire check of the interop tests', function () {
       } finally {
         await wire.stop(true);
       }
+    }
+  });
+
+  it('Diameter over TLS: decrypted with the keys the sender logged it passes, with no keys it fails', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'areg-wire-tls-'));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=server.test',
+        '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'pipe', timeout: 30_000 });
+      const keys = path.join(dir, 'keys.log');
+      for (const [keylog, ok] of [[keys, true], [path.join(dir, 'none.log'), false]] as const) {
+        fs.writeFileSync(keylog, '');
+        const server = tls.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) },
+          (c) => c.end(DWA));
+        server.on('keylog', (line: Buffer) => fs.appendFileSync(keys, line));
+        await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+        const wire = new EngineWire();
+        try {
+          await wire.start({ diameter: [(server.address() as net.AddressInfo).port], tlsKeylog: keylog });
+          const client = tls.connect({ port: (server.address() as net.AddressInfo).port, host: '127.0.0.1', rejectUnauthorized: false });
+          client.resume();
+          await new Promise((r) => client.once('close', r));
+          wire.saw();
+          if (ok) await wire.check();
+          else await assert.rejects(wire.check(), /frame \d+: TLS record not decrypted/);
+        } finally {
+          await wire.stop(true);
+          server.close();
+        }
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
