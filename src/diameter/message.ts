@@ -66,16 +66,27 @@ function resultAvp(dict: Dictionary, result: AnswerResult): Avp {
   ]);
 }
 
+/** Command-specific AVPs of an answer, by where they go (see createAnswer). */
+export interface AnswerParts {
+  head?: readonly Avp[];
+  afterResult?: readonly Avp[];
+  tail?: readonly Avp[];
+}
+
 /**
- * The answer skeleton: same command, application, Hop-by-Hop and End-to-End ids, P bit copied, R
- * bit clear; Session-Id, Origin-Host, Origin-Realm, the result, then the request's Proxy-Info.
- * Command-specific AVPs are the caller's to add (before the Proxy-Info ones, by convention).
+ * The answer: same command, application, Hop-by-Hop and End-to-End ids, P bit copied, R bit clear; Session-Id,
+ * `head`, the result, `afterResult`, Origin-Host, Origin-Realm, `tail`, then the request's Proxy-Info.
  */
-export function createAnswer(dict: Dictionary, request: DiameterMessage, identity: LocalIdentity, result: AnswerResult): DiameterMessage {
-  return {
-    ...answerHeader(request, 0),
-    avps: [...sessionIdOf(dict, request), resultAvp(dict, result), ...originOf(dict, identity), ...proxyInfos(dict, request)],
-  };
+export function createAnswer(dict: Dictionary, request: DiameterMessage, identity: LocalIdentity, result: AnswerResult,
+  parts: AnswerParts = {}): DiameterMessage {
+  const avps = sessionIdOf(dict, request);
+  if (parts.head) avps.push(...parts.head);
+  avps.push(resultAvp(dict, result));
+  if (parts.afterResult) avps.push(...parts.afterResult);
+  avps.push(...originOf(dict, identity));
+  if (parts.tail) avps.push(...parts.tail);
+  avps.push(...proxyInfos(dict, request));
+  return { ...answerHeader(request, 0), avps };
 }
 
 /**

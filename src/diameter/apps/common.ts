@@ -1,6 +1,6 @@
 // Shared pieces of the Diameter applications: what a handler needs from the engine (AppDeps), the
 // per-request trace (aregcmd.md §11.3), the pipeline request built from a Diameter message (the same
-// AaaRequest RADIUS builds, so the same services answer), and answer assembly in the command's AVP order.
+// AaaRequest RADIUS builds, so the same services answer), and the detail lines of the request's AVPs.
 import type { ConfigObject } from '../../config/object.js';
 import type { CounterRegistry } from '../../counters/registry.js';
 import type { PipelineContext } from '../../engine/pipeline/pipeline.js';
@@ -11,7 +11,6 @@ import { ipv6ToText } from '../address.js';
 import { avpOf, findAvp, findAvps } from '../avp.js';
 import type { Dictionary } from '../dictionary.js';
 import { ResultCode } from '../errors.js';
-import { createAnswer, type LocalIdentity } from '../message.js';
 import { formatAvps, formatHeader, formatValue } from '../text.js';
 import type { Avp, DiameterMessage } from '../types.js';
 import type { RequestOrigin } from '../peer/core.js';
@@ -119,11 +118,19 @@ export function num(msg: DiameterMessage, code: number): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
+const QUOTE_OR_BACKSLASH = /[\\"]/;
+
+function quoted(text: string): string {
+  return `"${QUOTE_OR_BACKSLASH.test(text) ? text.replace(/[\\"]/g, '\\$&') : text}"`;
+}
+
 function quoteIfText(avp: Avp): string {
-  const text = formatValue(avp);
+  // The string types decode to strings: quoted without the generic formatting pass (a detail line per AVP of
+  // every accounting record).
   const t = avp.def?.type;
-  const textual = t === 'UTF8String' || t === 'DiameterIdentity' || t === 'DiameterURI' || (t === 'OctetString' && !text.startsWith('0x'));
-  return textual ? `"${text.replace(/[\\"]/g, '\\$&')}"` : text;
+  if (t === 'UTF8String' || t === 'DiameterIdentity' || t === 'DiameterURI') return quoted(typeof avp.value === 'string' ? avp.value : formatValue(avp));
+  const text = formatValue(avp);
+  return t === 'OctetString' && !text.startsWith('0x') ? quoted(text) : text;
 }
 
 /** `Name = value` with strings quoted; a Grouped AVP on one line as `Name = { A = 1, B = "x" }`. */
@@ -201,25 +208,6 @@ export function aaaRequest(deps: AppDeps, ctx: PipelineContext, msg: DiameterMes
     env,
     receivedAt: (deps.now ?? Date.now)(),
     trace,
-  };
-}
-
-/**
- * An answer in the command's order: Session-Id, `head`, Result-Code, `afterResult`, Origin-Host,
- * Origin-Realm, `tail`, then the request's Proxy-Info. E bit clear: application errors (4xxx/5xxx)
- * use the command's own answer (RFC 6733 §7.1.4–7.1.5).
- */
-export function buildAnswer(dict: Dictionary, request: DiameterMessage, identity: LocalIdentity, resultCode: number,
-  parts: { head?: Avp[]; afterResult?: Avp[]; tail?: Avp[] }): DiameterMessage {
-  const base = createAnswer(dict, request, identity, resultCode);
-  const hasSession = base.avps[0]?.code === AVP.SessionId;
-  const session = hasSession ? [base.avps[0]!] : [];
-  const rest = hasSession ? base.avps.slice(1) : base.avps;
-  // rest = Result-Code, Origin-Host, Origin-Realm, ...Proxy-Info
-  const [result, host, realm, ...proxy] = rest;
-  return {
-    ...base,
-    avps: [...session, ...(parts.head ?? []), result!, ...(parts.afterResult ?? []), host!, realm!, ...(parts.tail ?? []), ...proxy],
   };
 }
 

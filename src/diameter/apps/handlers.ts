@@ -22,11 +22,10 @@ import type { DigestFields } from '../../services/digest.js';
 import { verifyChapPassword } from '../../radius/index.js';
 import { findAvp, findAvps, flagsFor, rawAvp } from '../avp.js';
 import { ResultCode } from '../errors.js';
-import type { LocalIdentity } from '../message.js';
 import type { ApplicationHandler, RequestOrigin } from '../peer/core.js';
 import { MessageFlags, minDataLength, type Avp, type DiameterMessage } from '../types.js';
-import { createErrorAnswer } from '../message.js';
-import { AVP, DiameterTrace, aaaRequest, peerAddress, peerConfig, buildAnswer, echo, errorText, named, str, type AppDeps } from './common.js';
+import { createAnswer, createErrorAnswer, type LocalIdentity } from '../message.js';
+import { AVP, DiameterTrace, aaaRequest, peerAddress, peerConfig, echo, errorText, named, str, type AppDeps } from './common.js';
 import { DiameterDuplicates, answerFor } from './duplicates.js';
 import { profileToAvps } from './translate.js';
 
@@ -130,7 +129,7 @@ export class DiameterApplications {
   private missing(msg: DiameterMessage, identity: LocalIdentity, name: string, head: Avp[] = [], tail: Avp[] = []): DiameterMessage {
     const dict = this.deps.dict;
     const def = dict.avpByName(name)!;
-    return buildAnswer(dict, msg, identity, ResultCode.MISSING_AVP, {
+    return createAnswer(dict, msg, identity, ResultCode.MISSING_AVP, {
       head,
       afterResult: [named(dict, 'Error-Message', errorText(ResultCode.MISSING_AVP, `${name} is missing`)),
         // RFC 6733 §7.5: an example of the missing AVP with a zero-filled minimal payload.
@@ -179,12 +178,12 @@ export class DiameterApplications {
         if (t.skipped.length && trace.on(3)) for (const s of t.skipped) trace.line(`Not sent in the AA-Answer: ${s}`);
         tail.push(...t.avps);
       }
-      return buildAnswer(dict, msg, origin.identity, ResultCode.SUCCESS, { head, tail });
+      return createAnswer(dict, msg, origin.identity, ResultCode.SUCCESS, { head, tail });
     }
     if (result.reason && trace.on(2)) trace.line(`Reject-Reason: ${result.reason}`);
     const replyMessages = result.reply.filter(([n]) => n.toLowerCase() === 'reply-message');
     for (const [, v] of replyMessages) tail.push(named(dict, 'Reply-Message', v.replace(/^"(.*)"$/, '$1')));
-    return buildAnswer(dict, msg, origin.identity, ResultCode.AUTHENTICATION_REJECTED, { head, tail });
+    return createAnswer(dict, msg, origin.identity, ResultCode.AUTHENTICATION_REJECTED, { head, tail });
   }
 
   // ---- Diameter EAP, DER / DEA (RFC 4072) ----
@@ -212,16 +211,16 @@ export class DiameterApplications {
     if (result.eap) tail.push(named(dict, 'EAP-Payload', result.eap.message));
     if (result.outcome === 'challenge') {
       if (result.eap?.state) tail.push(named(dict, 'State', result.eap.state));
-      return buildAnswer(dict, msg, origin.identity, ResultCode.MULTI_ROUND_AUTH, { head, tail });
+      return createAnswer(dict, msg, origin.identity, ResultCode.MULTI_ROUND_AUTH, { head, tail });
     }
     if (result.outcome === 'accept') {
       const { msk, profile } = masterSessionKey(result.reply);
       if (msk) tail.push(named(dict, 'EAP-Master-Session-Key', msk));
       tail.push(...profileToAvps(dict, profile).avps);
-      return buildAnswer(dict, msg, origin.identity, ResultCode.SUCCESS, { head, tail });
+      return createAnswer(dict, msg, origin.identity, ResultCode.SUCCESS, { head, tail });
     }
     if (result.reason && trace.on(2)) trace.line(`Reject-Reason: ${result.reason}`);
-    return buildAnswer(dict, msg, origin.identity, ResultCode.AUTHENTICATION_REJECTED, { head, tail });
+    return createAnswer(dict, msg, origin.identity, ResultCode.AUTHENTICATION_REJECTED, { head, tail });
   }
 
   /**
@@ -281,13 +280,13 @@ export class DiameterApplications {
     const c = this.counters(origin);
     if (result.outcome === 'ack') {
       c.accountingRecordsWritten++;
-      return buildAnswer(dict, msg, origin.identity, ResultCode.SUCCESS, { tail: echoes });
+      return createAnswer(dict, msg, origin.identity, ResultCode.SUCCESS, { tail: echoes });
     }
     c.accountingFailures++;
     const reason = result.reason ?? 'not stored';
     const code = /ENOSPC|EDQUOT/.test(reason) ? ResultCode.OUT_OF_SPACE : ResultCode.UNABLE_TO_COMPLY;
     this.deps.log.warning('Server', `Accounting-Request from ${origin.peer} not stored (${errorText(code)}): ${reason}`);
-    return buildAnswer(dict, msg, origin.identity, code,
+    return createAnswer(dict, msg, origin.identity, code,
       { afterResult: [named(dict, 'Error-Message', errorText(code, reason))], tail: echoes });
   }
 
@@ -301,7 +300,7 @@ export class DiameterApplications {
       trace.line(`Session ${str(msg, AVP.SessionId) ?? '?'} terminated (${cause ? `Termination-Cause ${cause.def?.values.get(cause.value as number) ?? String(cause.value)}` : 'no Termination-Cause'})`);
     }
     const tail = str(msg, AVP.UserName) !== undefined ? [named(dict, 'User-Name', str(msg, AVP.UserName)!)] : [];
-    return buildAnswer(dict, msg, origin.identity, ResultCode.SUCCESS, { tail });
+    return createAnswer(dict, msg, origin.identity, ResultCode.SUCCESS, { tail });
   }
 
   // ---- SIP Multimedia-Auth (RFC 4740 §8.7–8.8, as OpenSIPS uses it: protocols.md §3.4–3.6) ----
@@ -309,7 +308,7 @@ export class DiameterApplications {
   private async multimediaAuth(msg: DiameterMessage, origin: RequestOrigin, trace: DiameterTrace): Promise<DiameterMessage> {
     const dict = this.deps.dict;
     const acctSessionId = findAvp(msg.avps, AVP.AcctSessionId);
-    const answer = (code: number, detail?: string): DiameterMessage => buildAnswer(dict, msg, origin.identity, code, {
+    const answer = (code: number, detail?: string): DiameterMessage => createAnswer(dict, msg, origin.identity, code, {
       head: [named(dict, 'Auth-Application-Id', APP.SIP)],
       afterResult: [...(code >= 3000 ? [named(dict, 'Error-Message', errorText(code, detail))] : []), named(dict, 'Auth-Session-State', 1)],
       tail: echo(acctSessionId),
