@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { builtinDictionary, encodeMessage, makeAvp } from '../../src/diameter/index.js';
+import { attribute, dictionaryForDialect, encodePacket, PacketCode } from '../../src/radius/index.js';
 import { EngineWire, type ExpectedFlag } from '../support/wire.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -89,6 +90,29 @@ describe('the tshark wire check of the interop tests', function () {
       wire.saw(2);
       await assert.rejects(wire.check(), /tshark flags 1 packet\(s\) the engine sent: frame 2: Not enough room in packet for AVP \(error, malformed\)/);
     } finally {
+      await wire.stop(true);
+    }
+  });
+
+  it('with the secret: fails on a reply whose Response Authenticator does not match its request', async () => {
+    const rdict = dictionaryForDialect('default');
+    const [engine, peer] = [await udp(), await udp()];
+    const wire = new EngineWire();
+    try {
+      await wire.start({ radius: [engine.address().port], secret: 'testing123' });
+      const request = encodePacket({ code: PacketCode.AccessRequest, identifier: 1, attributes: [attribute(rdict, 'User-Name', 'bob')] },
+        rdict, { secret: 'testing123' });
+      const got = new Promise<void>((r) => engine.once('message', () => r()));
+      peer.send(request, engine.address().port, '127.0.0.1');
+      await got;
+      const reply = encodePacket({ code: PacketCode.AccessAccept, identifier: 1, attributes: [] }, rdict,
+        { secret: 'not-the-secret', requestAuthenticator: request.subarray(4, 20) });
+      await new Promise<void>((r) => engine.send(reply, peer.address().port, '127.0.0.1', () => r()));
+      wire.saw();
+      await assert.rejects(wire.check(), /frame \d+: invalid Response Authenticator/);
+    } finally {
+      engine.close();
+      peer.close();
       await wire.stop(true);
     }
   });

@@ -39,13 +39,12 @@ export interface WireFrame {
   radiusCode?: number;
   /** Per Diameter message in the frame (a TCP segment can carry several). */
   diameterCommands: number[];
-  diameterRequest: boolean[];
   resultCodes: number[];
 }
 
 const FIELDS = ['frame.number', 'frame.protocols', 'udp.srcport', 'tcp.srcport', 'tcp.dstport', 'tcp.len', 'tcp.reassembled_in',
   'tls.record.length', 'tls.record.content_type', 'tls.reassembled_in',
-  'radius.code', 'radius.authenticator.invalid', 'diameter.cmd.code', 'diameter.flags.request', 'diameter.Result-Code',
+  'radius.code', 'radius.authenticator.invalid', 'diameter.cmd.code', 'diameter.Result-Code',
   '_ws.malformed', '_ws.expert.message', '_ws.expert.severity', '_ws.expert.group'] as const;
 /** Wireshark's PI_ERROR and PI_MALFORMED (epan/proto.h). */
 const SEVERITY_ERROR = 0x00800000;
@@ -135,7 +134,6 @@ export class EngineWire {
         frame,
         radiusCode: v['radius.code'] ? Number(v['radius.code']) : undefined,
         diameterCommands: list('diameter.cmd.code').map(Number),
-        diameterRequest: list('diameter.flags.request').map((b) => b === '1' || b === 'True'),
         resultCodes,
       });
     }
