@@ -17,6 +17,8 @@ export function requireTool(tool: string, pkg: string): string {
 /** tshark writing `filter`'s packets on lo to `pcap`; start() resolves once it is capturing. */
 export class TsharkCapture {
   private child: ChildProcess | undefined;
+  /** What tshark wrote to stderr: after stop(), how many packets it captured and dropped. */
+  output = '';
 
   constructor(readonly tshark: string, readonly filter: string, readonly pcap: string) {}
 
@@ -24,14 +26,15 @@ export class TsharkCapture {
     // A 16 MiB kernel buffer (default 2): the fuzz test's replies come in bursts, and a dropped packet fails a count.
     const child = (this.child = spawn(this.tshark, ['-q', '-i', 'lo', '-B', '16', '-f', this.filter, '-a', `duration:${maxSeconds}`, '-w', this.pcap], { stdio: ['ignore', 'ignore', 'pipe'] }));
     return new Promise<void>((resolve, reject) => {
-      let err = '';
       // Capturing needs root or a dumpcap with cap_net_raw,cap_net_admin; say so rather than skip.
       const fail = (why: string): Error =>
-        new Error(`tshark cannot capture on lo (${why}): run as root, or give /usr/bin/dumpcap cap_net_raw,cap_net_admin+eip\n${err}`);
+        new Error(`tshark cannot capture on lo (${why}): run as root, or give /usr/bin/dumpcap cap_net_raw,cap_net_admin+eip\n${this.output}`);
       const t = setTimeout(() => reject(fail('not capturing after 20 s')), 20_000);
+      let capturing = false;
       child.stderr!.on('data', (d: Buffer) => {
-        err += d.toString();
-        if (/Capturing on/.test(err)) {
+        this.output += d.toString();
+        if (!capturing && /Capturing on/.test(this.output)) {
+          capturing = true;
           clearTimeout(t);
           // tshark says so before dumpcap has created the file, and what arrives until then is lost.
           void this.fileWritten(5000).then(resolve, reject);

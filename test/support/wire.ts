@@ -147,7 +147,8 @@ export class EngineWire {
     }
     const decoded = frames.reduce((n, f) => n + (f.radiusCode !== undefined ? 1 : 0) + f.diameterCommands.length, 0);
     assert.ok(this.replies > 0, 'the test counted no reply from the engine');
-    assert.ok(decoded >= this.replies, `tshark decoded ${decoded} packet(s) from the engine, the test saw ${this.replies} replies: ${pcap}`);
+    assert.ok(decoded >= this.replies,
+      `tshark decoded ${decoded} packet(s) from the engine, the test saw ${this.replies} replies: ${pcap}\n${this.capture.output.trim()}`);
     this.keep = false;
     return frames;
   }
