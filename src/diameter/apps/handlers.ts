@@ -21,6 +21,7 @@ import { EapServer } from '../../services/eap/index.js';
 import type { DigestFields } from '../../services/digest.js';
 import { verifyChapPassword } from '../../radius/index.js';
 import { findAvp, findAvps, flagsFor, rawAvp } from '../avp.js';
+import { decodeMessage, encodeMessage } from '../codec.js';
 import { ResultCode } from '../errors.js';
 import type { ApplicationHandler, RequestOrigin } from '../peer/core.js';
 import { MessageFlags, minDataLength, type Avp, type DiameterMessage } from '../types.js';
@@ -76,7 +77,13 @@ export class DiameterApplications {
   private readonly eapServer = new EapServer();
 
   constructor(private readonly deps: AppDeps) {
-    this.duplicates = new DiameterDuplicates(undefined, deps.now);
+    this.duplicates = new DiameterDuplicates(undefined, deps.now, {
+      pack: encodeMessage,
+      unpack: (octets) => {
+        const decoded = decodeMessage(octets, deps.dict);
+        return decoded.ok ? decoded.message : undefined;
+      },
+    });
   }
 
   /** The handler DiameterCore calls for every request of a negotiated application. */
