@@ -5,6 +5,7 @@
 // (Auth-Request-Type 3 with User-Password, users round-robin), ACR (START/STOP alternating per session, increasing
 // Accounting-Record-Number), test_app's Test-Request, DWR. An answer with a Result-Code other than 2001 counts as
 // a reject (4001 to an AAR) or an error; unanswered requests count as timeouts after `timeoutMs`.
+import { randomInt } from 'node:crypto';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +52,11 @@ const HBH_START = 0x10000;
 class Connection {
   private readonly framer = new DiameterFramer({ maxMessageSize: 1 << 20 });
   private hbh = HBH_START;
-  private e2e = (Math.floor(Date.now() / 1000) & 0xfff) * 0x100000;
+  /**
+   * End-to-End ids from a random start: the server answers a repeated (Origin-Host, End-to-End id) from its
+   * duplicate store, so runs one after the other must not reuse each other's ids.
+   */
+  private e2e = randomInt(2 ** 32 - 1);
   private onAnswer: ((msg: Buffer) => void) | undefined;
   private failure: ((e: Error) => void) | undefined;
   readonly closed: Promise<void>;
