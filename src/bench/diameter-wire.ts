@@ -3,7 +3,7 @@
 // templates built once; each request is a copy with its Hop-by-Hop and End-to-End ids and a fixed-width decimal
 // counter in the Session-Id patched in place (so a request costs one copy and a few writes).
 
-export const Flags = { R: 0x80, P: 0x40, E: 0x20 } as const;
+export const Flags = { R: 0x80, P: 0x40 } as const;
 export const Cmd = { CER: 257, DWR: 280, DPR: 282, AA: 265, ACR: 271 } as const;
 const M = 0x40;
 const V = 0x80;
