@@ -100,6 +100,7 @@ const EXCHANGE: Record<Mode, string> = {
 };
 const WORKLOAD: Record<DiameterWorkload, string> = { aar: 'auth', acr: 'accounting', dwr: 'watchdog' };
 const fmt = (n: number): string => n.toLocaleString('en-US');
+const cpu = (r: Row): string => (r.runs.every((x) => x.serverCpuUs !== undefined) ? String(median(r.runs.map((x) => x.serverCpuUs!))) : '?');
 
 function table(rows: Row[], o: Options): string {
   const perRun = o.runs > 1;
@@ -109,7 +110,7 @@ function table(rows: Row[], o: Options): string {
     fmt(median(r.runs.map((x) => x.answersPerSec))), fmt(median(r.runs.map((x) => x.p50us))), fmt(median(r.runs.map((x) => x.p99us))),
     fmt(Math.max(...r.runs.map((x) => x.maxus))),
     String(r.runs.reduce((n, x) => n + x.errors + (r.mode === 'aar' ? x.rejects : 0), 0)), String(r.runs.reduce((n, x) => n + x.timeouts, 0)),
-    r.runs.every((x) => x.serverCpuUs !== undefined) ? String(median(r.runs.map((x) => x.serverCpuUs!))) : '?',
+    cpu(r),
     ...(perRun ? [r.runs.map((x) => fmt(x.answersPerSec)).join(' / ')] : []),
   ]);
   const lines = [head, ...body].map((cells) => `| ${cells.join(' | ')} |`);
@@ -121,7 +122,7 @@ function table(rows: Row[], o: Options): string {
     if (!a || !f) continue;
     const [ra, rf] = [median(a.runs.map((x) => x.answersPerSec)), median(f.runs.map((x) => x.answersPerSec))];
     const note = a.mode !== f.mode ? ` (${EXCHANGE[a.mode]} vs ${EXCHANGE[f.mode]}: freeDiameter has no NASREQ server, the Test-Request is its nearest auth-style exchange)` : '';
-    ratios.push(`Ratio areg/freeDiameter, ${WORKLOAD[w]}: ${rf > 0 ? (ra / rf).toFixed(2) : 'n/a'} (answers/s ${fmt(ra)} / ${fmt(rf)})${note}`);
+    ratios.push(`Ratio areg/freeDiameter, ${WORKLOAD[w]}: ${rf > 0 ? (ra / rf).toFixed(2) : 'n/a'} (answers/s ${fmt(ra)} / ${fmt(rf)}; server CPU µs/answer ${cpu(a)} / ${cpu(f)})${note}`);
   }
   return [...lines, '', ...ratios].join('\n');
 }
