@@ -82,12 +82,17 @@ describe('interop: freeDiameter app_radgw turns radclient PAP into an AA-Request
     assert.equal(log.match(/SND to 'server\.test': 'AA-Request'/g)?.length, 2, log.slice(-4000));
     assert.match(log, /RCV from 'server\.test': [^\n]*1\/265 f:-P--/);
 
-    const trace = fs.readFileSync(path.join(engine.home.root, 'logs', 'name_radius_1_trace'), 'utf8');
-    for (const line of ['Application id: 1, Cmd code: 265', 'Using Client: fd-radgw', 'User-Password = <encrypted>',
+    const lines = ['Application id: 1, Cmd code: 265', 'Using Client: fd-radgw', 'User-Password = <encrypted>',
       "Getting User bob's UserRecord from UserList Default", 'Result-Code = Diameter-Success', 'Result-Code = Diameter-Authentication-Rejected',
-      'Sending response to client.test']) {
-      assert.ok(trace.includes(line), `trace lacks '${line}'`);
+      'Sending response to client.test'];
+    // The trace is written behind the answers: wait (≤ 5 s) until it has them all.
+    const traceFile = path.join(engine.home.root, 'logs', 'name_radius_1_trace');
+    let trace = '';
+    for (let i = 0; i < 50 && !lines.every((l) => trace.includes(l)); i++) {
+      if (i) await new Promise((r) => setTimeout(r, 100));
+      trace = fs.existsSync(traceFile) ? fs.readFileSync(traceFile, 'utf8') : '';
     }
+    for (const line of lines) assert.ok(trace.includes(line), `trace lacks '${line}'`);
     assert.ok(!/not-bobs-password/.test(trace), 'the password is in the trace');
 
     const stats = await engine.home.run(['--json', 'dia-stats', 'client.test']);
