@@ -5,11 +5,10 @@
 // test_app in server benchmark mode, test_acct, acl_wl letting *.test in). Each says which exchange serves
 // which workload: freeDiameter has no NASREQ server, so test_app's Test-Request stands in for the AA-Request.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { FreeDiameterServer, requireFdExtension, requireFreeDiameter } from './diameter-freediameter.js';
 import type { Mode } from './diameter-wire.js';
-import { aregSetup, exec, freePort, killPids, repoRoot, waitForStatus } from './servers.js';
+import { startAreg } from './servers.js';
 
 export type DiameterWorkload = 'aar' | 'acr' | 'dwr';
 
@@ -30,49 +29,22 @@ export interface DiameterBenchServer {
 
 const AREG_CLIENT = 'bench.test';
 
-/** areg's engine serving Diameter, configured by aregcmd scripts like the RADIUS bench's. */
+/** areg's engine serving Diameter: the RADIUS bench's areg with a Diameter identity and the generator as its client. */
 export async function startAregDiameter(users: number): Promise<DiameterBenchServer> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'areg-diameter-bench-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, AREG_HOME: path.join(dir, 'areg'), HOME: path.join(dir, 'home'), NO_COLOR: '1' };
-  delete env.AREG_USER;
-  delete env.AREG_PASSWORD;
-  for (const d of [env.AREG_HOME!, env.HOME!]) fs.mkdirSync(d);
-  const bin = (name: string, args: string[], input?: string) =>
-    exec(process.execPath, [path.join(repoRoot, 'bin', name), ...args], { env, input, timeoutMs: 120_000 });
-  const [auth, acct, port] = [await freePort('udp'), await freePort('udp'), await freePort('tcp')];
-  const pids: number[] = [];
-  const server: DiameterBenchServer = {
+  const areg = await startAreg(users, {
+    extra: [
+      'cd /Radius/Advanced/Diameter/TransportManagement', `set Identity ${SERVER_IDENTITY}`, `set Realm ${REALM}`,
+      'cd /Radius/Clients', 'add bench', 'cd bench', 'set Protocol diameter', `set HostName ${AREG_CLIENT}`, 'set IPAddress 127.0.0.1',
+    ],
+  });
+  return {
     name: 'areg',
-    port,
+    port: areg.diameter,
     exchange: { aar: 'aar', acr: 'acr', dwr: 'dwr' },
     originHost: () => AREG_CLIENT,
-    servingPid: undefined,
-    async stop() {
-      await bin('arserver', ['stop', '--force']);
-      await killPids(pids);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    servingPid: areg.servingPid,
+    stop: () => areg.stop(),
   };
-  try {
-    const diameter = [
-      'cd /Radius/Advanced/Diameter/TransportManagement', `set Identity ${SERVER_IDENTITY}`, `set Realm ${REALM}`,
-      'cd /Radius/Clients', 'add bench', 'cd bench', 'set Protocol diameter', `set HostName ${AREG_CLIENT}`, 'set IPAddress 127.0.0.1', 'save',
-    ].join('\n') + '\n';
-    for (const script of [aregSetup(auth, acct, port, users), diameter]) {
-      const r = await bin('aregcmd', ['-f', '-'], script);
-      if (r.code !== 0) throw new Error(`aregcmd setup failed (${r.code}): ${r.stdout.slice(-2000)}${r.stderr}`);
-    }
-    const started = await bin('arserver', ['start']);
-    if (started.code !== 0) throw new Error(`arserver start failed: ${started.stdout}${started.stderr}`);
-    const status = JSON.parse((await bin('arserver', ['status', '--json'])).stdout) as { agent?: { pid?: number }; engine?: { pid?: number } };
-    pids.push(...[status.engine?.pid, status.agent?.pid].filter((p): p is number => typeof p === 'number'));
-    server.servingPid = status.engine?.pid;
-    await waitForStatus(auth, 20_000);
-    return server;
-  } catch (e) {
-    await server.stop();
-    throw e;
-  }
 }
 
 /** freeDiameter 1.2.1 as the baseline server (peers.md §8.4). */

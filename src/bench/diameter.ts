@@ -4,9 +4,9 @@
 // test_app's Test-Request, the nearest auth-style exchange it serves), ACRs, optionally DWRs. Prints answers/s,
 // p50/p99 latency, errors and the server's CPU per answer (medians over the runs) and the ratio areg/freeDiameter.
 // Every server started here is stopped when the run ends, fails or is interrupted.
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { DiameterLoadOptions, DiameterLoadResult } from './diameter-loadgen.js';
+import { median, runGenerator } from './process.js';
 import { REALM, startAregDiameter, startFreeDiameter, type DiameterBenchServer, type DiameterWorkload } from './diameter-servers.js';
 import type { Mode } from './diameter-wire.js';
 import { benchUser, PASSWORD, processCpuSec } from './servers.js';
@@ -65,23 +65,9 @@ function parse(argv: string[]): Options {
 }
 
 function generator(opts: DiameterLoadOptions): Promise<DiameterLoadResult> {
-  const main = fileURLToPath(new URL('./diameter-loadgen.js', import.meta.url));
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [main, JSON.stringify(opts)], { timeout: (opts.durationSec * 2 + 60) * 1000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`Diameter load generator failed: ${err.message}\n${stderr}`));
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as DiameterLoadResult);
-      } catch {
-        reject(new Error(`Diameter load generator printed no result: ${stdout}${stderr}`));
-      }
-    });
-  });
+  const script = fileURLToPath(new URL('./diameter-loadgen.js', import.meta.url));
+  return runGenerator<DiameterLoadResult>(script, [JSON.stringify(opts)], (opts.durationSec * 2 + 60) * 1000, 'Diameter load generator');
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : Math.round((s[s.length / 2 - 1]! + s[s.length / 2]!) / 2);
-};
 
 type Run = DiameterLoadResult & { serverCpuUs: number | undefined };
 

@@ -3,9 +3,9 @@
 // each with the same windowed generator (a separate process: loadgen.ts) for PAP authentication and for
 // accounting, prints one row per workload and server (medians over the runs) and the ratio areg/FreeRADIUS.
 // Every server started here is killed by its recorded pid when the run ends, fails or is interrupted.
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runLoad, type LoadOptions, type LoadResult, type Workload } from './loadgen.js';
+import { median, runGenerator } from './process.js';
 import { killPids, PASSWORD, processCpuSec, SECRET, startAreg, startFreeradius, type BenchServer } from './servers.js';
 
 const USAGE = `Usage: npm run bench -- radius [options]
@@ -83,23 +83,8 @@ function parseArgs(argv: string[]): BenchOptions {
 
 /** Runs the generator in its own process and returns its result. */
 function loadProcess(opts: LoadOptions): Promise<LoadResult> {
-  const main = fileURLToPath(import.meta.url);
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [main, 'loadgen', JSON.stringify(opts)], { timeout: (opts.durationSec * 2 + 30) * 1000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`load generator failed: ${err.message}\n${stderr}`));
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadResult);
-      } catch {
-        reject(new Error(`load generator printed no result: ${stdout}${stderr}`));
-      }
-    });
-  });
+  return runGenerator<LoadResult>(fileURLToPath(import.meta.url), ['loadgen', JSON.stringify(opts)], (opts.durationSec * 2 + 30) * 1000, 'load generator');
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : Math.round((s[s.length / 2 - 1]! + s[s.length / 2]!) / 2);
-};
 
 /** A run's result with the CPU the server used per request (warm-up included in both). */
 type RunResult = LoadResult & { serverCpuUsPerReq: number | undefined };
@@ -164,7 +149,7 @@ async function benchRadius(o: BenchOptions): Promise<void> {
       name === 'areg'
         ? [
             { launch: () => startAreg(o.users), workloads: o.workloads },
-            ...o.syncIntervals.map((ms) => ({ launch: () => startAreg(o.users, ms), workloads: o.workloads.filter((w) => w === 'acct') })),
+            ...o.syncIntervals.map((ms) => ({ launch: () => startAreg(o.users, { syncIntervalMs: ms }), workloads: o.workloads.filter((w) => w === 'acct') })),
           ]
         : [{ launch: () => startFreeradius(o.users), workloads: o.workloads }],
     );

@@ -21,6 +21,8 @@ export interface BenchServer {
   name: string;
   auth: number;
   acct: number;
+  /** areg's Diameter TCP port (0 for FreeRADIUS). */
+  diameter: number;
   /** Processes to kill at the end, whatever happened. */
   pids: number[];
   /** The process that serves RADIUS, whose CPU time is measured. */
@@ -125,10 +127,10 @@ export async function waitForStatus(port: number, timeoutMs: number): Promise<vo
 export const benchUser = (i: number): string => `user${String(i).padStart(4, '0')}`;
 
 /**
- * The aregcmd script: ports on 127.0.0.1, the bench client, trace 0, `users` PAP users and, when given, the file
- * accounting writer's extra wait (factory 0: an idle writer writes at once).
+ * The aregcmd script: ports on 127.0.0.1, the bench client, trace 0, `users` PAP users, when given the file
+ * accounting writer's extra wait (factory 0: an idle writer writes at once), then the `extra` lines.
  */
-export function aregSetup(auth: number, acct: number, diameter: number, users: number, syncIntervalMs?: number): string {
+export function aregSetup(auth: number, acct: number, diameter: number, users: number, syncIntervalMs?: number, extra: readonly string[] = []): string {
   const lines = [
     ...loopbackPortsScript(auth, acct, diameter),
     'set /Radius/Advanced/TraceLevel 0',
@@ -137,12 +139,19 @@ export function aregSetup(auth: number, acct: number, diameter: number, users: n
     'cd /Radius/UserLists/Default',
   ];
   for (let i = 1; i <= users; i++) lines.push(`add ${benchUser(i)} "" ${PASSWORD} FALSE`);
-  lines.push('save');
+  lines.push(...extra, 'save');
   return lines.join('\n') + '\n';
 }
 
+export interface AregOptions {
+  /** AAAFileServiceSyncInterval for the accounting writer (the name then says so). */
+  syncIntervalMs?: number;
+  /** More aregcmd lines (e.g. the Diameter identity and client). */
+  extra?: readonly string[];
+}
+
 /** areg: bin/arserver in a temporary AREG_HOME; accounting goes to the factory file service (local-file). */
-export async function startAreg(users: number, syncIntervalMs?: number): Promise<BenchServer> {
+export async function startAreg(users: number, { syncIntervalMs, extra = [] }: AregOptions = {}): Promise<BenchServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'areg-bench-'));
   const env: NodeJS.ProcessEnv = { ...process.env, AREG_HOME: path.join(dir, 'areg'), HOME: path.join(dir, 'home'), NO_COLOR: '1' };
   delete env.AREG_USER;
@@ -159,6 +168,7 @@ export async function startAreg(users: number, syncIntervalMs?: number): Promise
     name: syncIntervalMs === undefined ? 'areg' : `areg (sync ${syncIntervalMs} ms)`,
     auth,
     acct,
+    diameter,
     pids,
     servingPid: undefined,
     async stop() {
@@ -168,7 +178,7 @@ export async function startAreg(users: number, syncIntervalMs?: number): Promise
     },
   };
   try {
-    const setup = await exec(node, [path.join(repoRoot, 'bin', 'aregcmd'), '-f', '-'], { env, input: aregSetup(auth, acct, diameter, users, syncIntervalMs), timeoutMs: 120_000 });
+    const setup = await exec(node, [path.join(repoRoot, 'bin', 'aregcmd'), '-f', '-'], { env, input: aregSetup(auth, acct, diameter, users, syncIntervalMs, extra), timeoutMs: 120_000 });
     if (setup.code !== 0) throw new Error(`aregcmd setup failed (${setup.code}): ${setup.stdout.slice(-2000)}${setup.stderr}`);
     const started = await arserver('start');
     if (started.code !== 0) throw new Error(`arserver start failed: ${started.stdout}${started.stderr}`);
@@ -240,6 +250,7 @@ export async function startFreeradius(users: number): Promise<BenchServer> {
     name: 'FreeRADIUS',
     auth,
     acct,
+    diameter: 0,
     pids,
     servingPid: undefined,
     async stop() {
