@@ -22,15 +22,6 @@ export interface EnginePorts {
   tlsKeylog?: string;
   /** Capture only what the engine sends: for floods, whose requests would only cost capture and decoding time. */
   engineOnly?: boolean;
-  /** Flags tshark raises on content the engine must send as it is (say why where they are listed). */
-  expected?: ExpectedFlag[];
-}
-
-/** An expert item (malformed or error) accepted in the engine's Diameter answers with `resultCode` only. */
-export interface ExpectedFlag {
-  resultCode: number;
-  /** The expert item's message, exactly as tshark prints it. */
-  expert: string;
 }
 
 /** One frame the engine sent, as tshark decoded it. */
@@ -92,7 +83,7 @@ export class EngineWire {
     // Let the last replies reach the capture file before it is closed.
     await sleep(1000);
     await this.capture.stop();
-    const { radius = [], diameter = [], diameterPeers = [], secret, expected = [], tlsKeylog } = this.ports;
+    const { radius = [], diameter = [], diameterPeers = [], secret, tlsKeylog } = this.ports;
     const opts = [
       '-2', '-n', ...radius.map((p) => ['-d', `udp.port==${p},radius`]).flat(),
       ...[...diameter, ...diameterPeers].map((p) => (tlsKeylog ? ['-d', `tcp.port==${p},tls`, '-d', `tls.port==${p},diameter`] : ['-d', `tcp.port==${p},diameter`])).flat(),
@@ -112,12 +103,10 @@ export class EngineWire {
       const fromEngine = radius.includes(udp) || diameter.includes(Number(v['tcp.srcport'])) || diameterPeers.includes(Number(v['tcp.dstport']));
       if (!fromEngine) continue;
       const protocols = v['frame.protocols'].split(':');
-      const resultCodes = list('diameter.Result-Code').map(Number);
       const [severities, groups] = [list('_ws.expert.severity').map(Number), list('_ws.expert.group').map(Number)];
       const flagged = list('_ws.expert.message').map((message, i) => ({ message, error: severities[i]! >= SEVERITY_ERROR, malformed: groups[i] === GROUP_MALFORMED }))
         .filter((e) => e.error || e.malformed);
-      const why = flagged.filter((e) => !expected.some((x) => x.expert === e.message && resultCodes.includes(x.resultCode)))
-        .map((e) => `${e.message} (${[e.error ? 'error' : '', e.malformed ? 'malformed' : ''].filter(Boolean).join(', ')})`);
+      const why = flagged.map((e) => `${e.message} (${[e.error ? 'error' : '', e.malformed ? 'malformed' : ''].filter(Boolean).join(', ')})`);
       if (v['_ws.malformed'] && flagged.length === 0) why.push('malformed');
       if (list('radius.authenticator.invalid').some((b) => b === '1' || b === 'True')) why.push('invalid Response Authenticator');
       if (udp && !protocols.includes('radius')) why.push(`not decoded as RADIUS (${v['frame.protocols']})`);
@@ -134,7 +123,7 @@ export class EngineWire {
         frame,
         radiusCode: v['radius.code'] ? Number(v['radius.code']) : undefined,
         diameterCommands: list('diameter.cmd.code').map(Number),
-        resultCodes,
+        resultCodes: list('diameter.Result-Code').map(Number),
       });
     }
     const pcap = `tshark -r ${this.pcap()} ${opts.join(' ')}`;
