@@ -17,6 +17,7 @@ import { freeUdpPort, startEngine, type RunningEngine } from '../support/engine.
 import { FreeDiameterClient, requireFdExtension, requireFreeDiameter } from '../support/freediameter.js';
 import { needTool, runTool } from '../support/kamailio-tools.js';
 import { requireTool } from '../support/tools.js';
+import { traceWith } from '../support/trace.js';
 import { EngineWire, matches } from '../support/wire.js';
 
 const SECRET = 'testing123';
@@ -105,13 +106,7 @@ describe('interop: freeDiameter app_radgw turns radclient PAP and eapol_test EAP
     const lines = ['Application id: 1, Cmd code: 265', 'Using Client: fd-radgw', 'User-Password = <encrypted>',
       "Getting User bob's UserRecord from UserList Default", 'Result-Code = Diameter-Success', 'Result-Code = Diameter-Authentication-Rejected',
       'Sending response to client.test'];
-    // The trace is written behind the answers: wait (≤ 5 s) until it has them all.
-    const traceFile = path.join(engine.home.root, 'logs', 'name_radius_1_trace');
-    let trace = '';
-    for (let i = 0; i < 50 && !lines.every((l) => trace.includes(l)); i++) {
-      if (i) await new Promise((r) => setTimeout(r, 100));
-      trace = fs.existsSync(traceFile) ? fs.readFileSync(traceFile, 'utf8') : '';
-    }
+    const trace = await traceWith(engine.home.root, lines);
     for (const line of lines) assert.ok(trace.includes(line), `trace lacks '${line}'`);
     assert.ok(!/not-bobs-password/.test(trace), 'the password is in the trace');
 
