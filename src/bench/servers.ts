@@ -127,20 +127,24 @@ export async function waitForStatus(port: number, timeoutMs: number): Promise<vo
 export const benchUser = (i: number): string => `user${String(i).padStart(4, '0')}`;
 
 /**
- * The aregcmd script: ports on 127.0.0.1, the bench client, trace 0, `users` PAP users, when given the file
- * accounting writer's extra wait (factory 0: an idle writer writes at once), then the `extra` lines.
+ * The aregcmd lines of the bench configuration, ports aside: the bench client's secret, trace 0, `users` PAP
+ * users, when given the file accounting writer's extra wait (factory 0: an idle writer writes at once), then the
+ * `extra` lines. Unsaved.
  */
-export function aregSetup(auth: number, acct: number, diameter: number, users: number, syncIntervalMs?: number, extra: readonly string[] = []): string {
+export function benchSetupLines(users: number, syncIntervalMs?: number, extra: readonly string[] = []): string[] {
   const lines = [
-    ...loopbackPortsScript(auth, acct, diameter),
     'set /Radius/Advanced/TraceLevel 0',
     ...(syncIntervalMs === undefined ? [] : [`set /Radius/Advanced/AAAFileServiceSyncInterval ${syncIntervalMs}`]),
     `set /Radius/Clients/localhost/SharedSecret ${SECRET}`,
     'cd /Radius/UserLists/Default',
   ];
   for (let i = 1; i <= users; i++) lines.push(`add ${benchUser(i)} "" ${PASSWORD} FALSE`);
-  lines.push(...extra, 'save');
-  return lines.join('\n') + '\n';
+  return [...lines, ...extra];
+}
+
+/** The whole aregcmd script: ports on 127.0.0.1, the bench configuration, save. */
+function aregSetup(auth: number, acct: number, diameter: number, users: number, syncIntervalMs?: number, extra: readonly string[] = []): string {
+  return [...loopbackPortsScript(auth, acct, diameter), ...benchSetupLines(users, syncIntervalMs, extra), 'save'].join('\n') + '\n';
 }
 
 export interface AregOptions {

@@ -9,18 +9,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { requireTool } from '../support/tools.js';
 import { checkEngineWire, matches } from '../support/wire.js';
-import { loopbackPortsScript } from '../../src/bench/loopback.js';
-import { ensureBuilt, repoRoot } from '../support/build.js';
-import { makeTempHome, type TempHome } from '../support/home.js';
-import { freeTcpPort, freeUdpPort } from '../support/engine.js';
+import type { TempHome } from '../support/home.js';
+import { startEngine, type RunningEngine } from '../support/engine.js';
 import { traceWith } from '../support/trace.js';
 import { agentRequest } from '../../src/agent/client.js';
 import { resolveHome } from '../../src/home.js';
 import { decodePacket, dictionaryForDialect, encodePacket, attribute, PacketCode, verifyResponseAuthenticator } from '../../src/radius/index.js';
 
 const SECRET = 'testing123';
-const ARSERVER = path.join(repoRoot, 'bin', 'arserver');
-
 
 interface Run {
   code: number;
@@ -42,6 +38,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 describe('interop: radclient against the real engine, tshark as independent decoder', function () {
   this.timeout(120_000);
+  let engine: RunningEngine;
   let home: TempHome;
   let radclient: string;
   let auth: number;
@@ -52,35 +49,22 @@ describe('interop: radclient against the real engine, tshark as independent deco
     wire.saw(matches(r.stdout, /^Received /gm));
     return r;
   };
-  const arserver = (...args: string[]): Promise<Run> => run(process.execPath, [ARSERVER, ...args], '', home.env(), 60_000);
 
   before(async function () {
     this.timeout(300_000);
     radclient = requireTool('radclient', 'freeradius-utils');
-    await ensureBuilt();
-    home = makeTempHome();
-    auth = await freeUdpPort();
-    acct = await freeUdpPort();
-    const dia = await freeTcpPort();
-    const setup = [
-      ...loopbackPortsScript(auth, acct, dia),
+    engine = await startEngine([
       'set /Radius/Advanced/TraceLevel 4',
       'set /Radius/Advanced/DefaultReplyMessage "Access denied"',
       `set /Radius/Clients/localhost/SharedSecret ${SECRET}`,
       'set /Radius/Clients/localhost/RequireMessageAuthenticator Yes',
-      'save',
-    ];
-    const r = await home.run(['-f', '-'], { input: setup.join('\n') + '\n' });
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-
-    const s = await arserver('start');
-    assert.equal(s.code, 0, s.stdout + s.stderr);
+    ]);
+    ({ home, auth, acct } = engine);
   });
 
   after(async function () {
     this.timeout(60_000);
-    if (home) await arserver('stop', '--force');
-    home?.remove();
+    await engine?.stop();
   });
 
   const pap = (user: string, password: string): string =>

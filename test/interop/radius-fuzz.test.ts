@@ -10,11 +10,10 @@ import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ensureBuilt, repoRoot } from '../support/build.js';
-import { makeTempHome, type TempHome } from '../support/home.js';
+import { startEngine, type RunningEngine } from '../support/engine.js';
 import { fuzzPacket, Prng, type Mutation } from '../support/fuzz.js';
 import { allowedReplies, checkReply, papRequest, statusServer } from '../../src/bench/radius-wire.js';
-import { aregSetup, exec, freePort } from '../../src/bench/servers.js';
+import { benchSetupLines } from '../../src/bench/servers.js';
 import { PacketCode } from '../../src/radius/index.js';
 import { checkEngineWire } from '../support/wire.js';
 
@@ -39,28 +38,20 @@ async function bound(): Promise<dgram.Socket> {
 
 describe('interop: fuzzing the real engine with 100,000 mutated RADIUS packets', function () {
   this.timeout(120_000);
-  let home: TempHome;
+  let engine: RunningEngine;
   let auth: number;
   let acct: number;
-  const arserver = (...args: string[]) => exec(process.execPath, [path.join(repoRoot, 'bin', 'arserver'), ...args], { env: home.env(), timeoutMs: 60_000 });
-  const status = async (): Promise<EngineStatus> => JSON.parse((await arserver('status', '--json')).stdout) as EngineStatus;
+  const status = async (): Promise<EngineStatus> => JSON.parse((await engine.arserver('status', '--json')).stdout) as EngineStatus;
 
   before(async function () {
     this.timeout(300_000);
-    await ensureBuilt();
-    home = makeTempHome();
-    auth = await freePort('udp');
-    acct = await freePort('udp');
-    const r = await home.run(['-f', '-'], { input: aregSetup(auth, acct, await freePort('tcp'), 5) });
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-    const s = await arserver('start');
-    assert.equal(s.code, 0, s.stdout + s.stderr);
+    engine = await startEngine(benchSetupLines(5));
+    ({ auth, acct } = engine);
   });
 
   after(async function () {
     this.timeout(60_000);
-    if (home) await arserver('stop', '--force');
-    home?.remove();
+    await engine?.stop();
   });
 
   it('stays up, answers nothing invalid, counts the garbage and still accepts a valid PAP request', async function () {
@@ -151,7 +142,7 @@ describe('interop: fuzzing the real engine with 100,000 mutated RADIUS packets',
     assert.ok(c.totalPacketsDropped! > 10_000, JSON.stringify(c));
     assert.ok(c.totalBadMessageAuthenticators! > 1000, JSON.stringify(c));
     assert.ok(c.totalPayloadDecryptionFailures! > 100, JSON.stringify(c));
-    const log = fs.readFileSync(path.join(home.root, 'logs', 'name_radius_1_log'), 'utf8');
+    const log = fs.readFileSync(path.join(engine.home.root, 'logs', 'name_radius_1_log'), 'utf8');
     assert.ok(!/Internal error/.test(log), log.split('\n').filter((l) => /Internal error/.test(l)).slice(0, 3).join('\n'));
 
     // A valid PAP request still gets a verified Access-Accept.
