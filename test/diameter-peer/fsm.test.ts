@@ -69,6 +69,20 @@ describe('Diameter peer state machine (responder, in-memory socket)', () => {
     assert.equal(stats().state, 'Closed');
   });
 
+  it('only in-band TLS offered (Inband-Security-Id TLS) over TCP: CEA 5017 DIAMETER_NO_COMMON_SECURITY, then close; offering NO_INBAND_SECURITY too is accepted', async () => {
+    const { connect } = setup();
+    const tlsOnly = connect();
+    tlsOnly.send(257, cerAvps('client.test', [makeAvp(dict, 'Auth-Application-Id', 1), makeAvp(dict, 'Inband-Security-Id', 1)]));
+    const refused = await tlsOnly.next();
+    assert.equal(num(refused, 'Result-Code'), 5017);
+    assert.match(String(num(refused, 'Error-Message')), /in-band TLS/);
+    await tlsOnly.waitClosed();
+    assert.ok(log.lines.some((l) => l.includes('DIAMETER_NO_COMMON_SECURITY')));
+    const either = connect();
+    either.send(257, cerAvps('client.test', [makeAvp(dict, 'Auth-Application-Id', 1), makeAvp(dict, 'Inband-Security-Id', 1), makeAvp(dict, 'Inband-Security-Id', 0)]));
+    assert.equal(num(await either.next(), 'Result-Code'), 2001);
+  });
+
   it('CER accepted: CEA 2001 with capabilities and the common applications, state R-Open; DWR → DWA', async () => {
     const peer = setup().connect();
     peer.send(257, cerAvps('CLIENT.test', [

@@ -105,7 +105,7 @@ describe('Diameter initiator (RemoteServers, in-memory sockets)', () => {
     assert.equal(num(dwa, 'Result-Code'), 2001);
   });
 
-  it('a CEA from another Origin-Host, or an error CEA, closes; it reconnects every Tc', async () => {
+  it('a CEA from another Origin-Host, an error CEA, or one demanding in-band TLS closes; it reconnects every Tc', async () => {
     const { remote } = setup();
     remote.start();
     const first = await nextCer(1);
@@ -117,8 +117,14 @@ describe('Diameter initiator (RemoteServers, in-memory sockets)', () => {
     answer(second.peer, second.cer, 3010, 'peer.test');
     await second.peer.waitClosed();
     assert.ok(log.lines.some((l) => l.includes('failed: Result-Code 3010')));
+    // A CEA that asks for the RFC 3588 in-band TLS handshake next: we do TLS on its own port only.
     const third = await nextCer(3);
-    answer(third.peer, third.cer, 2001);
+    assert.equal(num(third.cer, 'Inband-Security-Id'), undefined, 'our CER offers no in-band security');
+    answer(third.peer, third.cer, 2001, 'peer.test', [makeAvp(dict, 'Inband-Security-Id', 1)]);
+    await third.peer.waitClosed();
+    assert.ok(log.lines.some((l) => l.includes('asks for in-band TLS')), log.lines.join('\n'));
+    const fourth = await nextCer(4);
+    answer(fourth.peer, fourth.cer, 2001);
     await until(() => stats().state === 'I-Open', 'I-Open');
     assert.equal(stats().watchdog, 'OKAY', 'never open before: no REOPEN');
   });

@@ -14,6 +14,7 @@
 // connection is dropped) or fails (then the CER is answered after all).
 // Nothing a peer sends may throw out of here: every input path is caught and ends in a clean close.
 import type { Duplex } from 'node:stream';
+import { TLSSocket } from 'node:tls';
 import { avpOf, findAvp, makeAvp } from '../avp.js';
 import { decodeMessage, encodeMessage } from '../codec.js';
 import { ResultCode, isProtocolError, type DiameterError } from '../errors.js';
@@ -24,7 +25,7 @@ import { MessageFlags, type Avp, type DiameterMessage } from '../types.js';
 import { checkCommandSupported, validateMessage } from '../validate.js';
 import type { DiameterCore, PeerRecord, PeerState, WatchdogState } from './core.js';
 import {
-  advertisedApplications, commonApplications, firmwareRevision, localApplications, matchClient, plainAddress,
+  advertisedApplications, commonApplications, demandsInbandTls, firmwareRevision, localApplications, matchClient, plainAddress,
   type DiameterClient, type DiameterRemoteServer, type DiameterSettings,
 } from './settings.js';
 
@@ -86,8 +87,12 @@ export class PeerConnection {
   /** True once this connection reached R-Open or I-Open. */
   wasOpen = false;
 
+  /** TLS from the first byte (the TLS listener or a tls RemoteServer). */
+  private readonly secure: boolean;
+
   constructor(private readonly core: DiameterCore, private readonly socket: Duplex, addresses: ConnectionAddresses,
     private readonly onClosed?: (c: PeerConnection) => void, private readonly initiator?: InitiatorRole) {
+    this.secure = socket instanceof TLSSocket;
     this.remote = plainAddress(addresses.remote);
     this.local = plainAddress(addresses.local);
     this.settings = core.settings();
@@ -352,6 +357,10 @@ export class PeerConnection {
     if (common.auth.length === 0 && common.acct.length === 0) {
       return refuse({ resultCode: ResultCode.NO_COMMON_APPLICATION, message: 'no common application' }, 'no common application (DIAMETER_NO_COMMON_APPLICATION)');
     }
+    if (!this.secure && demandsInbandTls(msg.avps)) {
+      return refuse({ resultCode: ResultCode.NO_COMMON_SECURITY, message: 'in-band TLS (Inband-Security-Id TLS) is not supported: use the TLS port' },
+        'the peer offers only in-band TLS (DIAMETER_NO_COMMON_SECURITY)');
+    }
     const owner = peer.owner;
     if (owner instanceof PeerConnection && owner !== this && owner.initiating && !electionWaiters.has(peer)) {
       // Both sides connected at once (RFC 6733 §5.6.4): the winner closes the connection it initiated.
@@ -428,6 +437,12 @@ export class PeerConnection {
       peer.counters.protocolErrors++;
       this.core.log.warning('Server', `Closing the Diameter connection to ${this.remote}: the CEA comes from ${originHost || 'no Origin-Host'}, RemoteServer ${role.server.name} expects HostName ${expected}`);
       this.close('CEA from another Origin-Host', true);
+      return;
+    }
+    if (!this.secure && demandsInbandTls(msg.avps)) {
+      peer.counters.protocolErrors++;
+      this.core.log.warning('Server', `Closing the Diameter connection to ${expected} (${this.remote}): its CEA asks for in-band TLS (Inband-Security-Id TLS), which areg does not do; give RemoteServer ${role.server.name} TransportProtocol tls`);
+      this.close('CEA demands in-band TLS', true);
       return;
     }
     if (peer.owner !== this) {

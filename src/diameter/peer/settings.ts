@@ -10,7 +10,8 @@ import { findAvps } from '../avp.js';
 import type { Avp } from '../types.js';
 
 export const RELAY_APPLICATION_ID = 0xffffffff;
-const AVP = { AuthApplicationId: 258, AcctApplicationId: 259, VendorSpecificApplicationId: 260 } as const;
+const AVP = { AuthApplicationId: 258, AcctApplicationId: 259, VendorSpecificApplicationId: 260, InbandSecurityId: 299 } as const;
+const INBAND_TLS = 1;
 
 /** A configured Diameter client (/Radius/Clients/<name> with Protocol diameter). */
 export interface DiameterClient {
@@ -209,6 +210,16 @@ export function advertisedApplications(avps: readonly Avp[]): { auth: number[]; 
   collect(avps);
   for (const v of findAvps(avps, AVP.VendorSpecificApplicationId)) if (Array.isArray(v.value)) collect(v.value);
   return { auth, acct };
+}
+
+/**
+ * True when a CER or CEA offers only Inband-Security-Id TLS: the RFC 3588 TLS handshake after the capabilities
+ * exchange, kept by RFC 6733 §6.10 for backward compatibility only. areg does TLS on its own port (§13), so
+ * over plain TCP such a peer has no common security. Absent or NO_INBAND_SECURITY (0) among the offers: fine.
+ */
+export function demandsInbandTls(avps: readonly Avp[]): boolean {
+  const offers = findAvps(avps, AVP.InbandSecurityId).map((a) => a.value);
+  return offers.length > 0 && offers.every((v) => v === INBAND_TLS);
 }
 
 /** RFC 6733 §5.3: the intersection; a peer advertising relay shares every application we have. */
