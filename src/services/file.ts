@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileStamp } from './detail.js';
 import { nextCronTime, type CronSchedule } from '../schema/cron.js';
+import { zeroBlock, type CounterBlock } from '../counters/registry.js';
 
 export interface FileServiceOptions {
   directory: string;
@@ -36,6 +37,10 @@ const BATCH_BYTES = 256 * 1024;
  */
 const APPEND_DURABLY = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_APPEND | fs.constants.O_DSYNC;
 
+/** A file service's counters, next to its request counters in `Service Statistics:`. */
+export const FILE_SERVICE_COUNTERS = ['recordsWritten', 'durableWrites', 'writeFailures', 'filesOpened'] as const;
+export type FileServiceCounters = CounterBlock<(typeof FILE_SERVICE_COUNTERS)[number]>;
+
 interface Pending {
   text: string;
   resolve: () => void;
@@ -56,13 +61,12 @@ export class FileAccountingService {
   /** When the schedule next rolls the open file over (Infinity without a schedule). */
   private rollAt = Number.POSITIVE_INFINITY;
   private closed = false;
-  /** Records and durable writes (one per batch) done, for tests and stats. */
-  readonly stats = { records: 0, syncs: 0, failures: 0, files: 0 };
-
   constructor(
     readonly name: string,
     opts: FileServiceOptions,
     private readonly now: () => number = Date.now,
+    /** Records written, durable writes (one per batch), failed writes, files opened. */
+    readonly stats: FileServiceCounters = zeroBlock(FILE_SERVICE_COUNTERS),
   ) {
     this.opts = { ...opts };
   }
@@ -119,10 +123,10 @@ export class FileAccountingService {
       this.pendingBytes = 0;
       try {
         await this.writeBatch(batch.map((p) => p.text).join(''));
-        this.stats.records += batch.length;
+        this.stats.recordsWritten += batch.length;
         for (const p of batch) p.resolve();
       } catch (e) {
-        this.stats.failures++;
+        this.stats.writeFailures++;
         await this.closeFile();
         const err = e instanceof Error ? e : new Error(String(e));
         for (const p of batch) p.reject(err);
@@ -148,7 +152,7 @@ export class FileAccountingService {
     if (!this.fd) await this.openFile(now);
     await this.fd!.write(bytes);
     this.size += bytes.length;
-    this.stats.syncs++;
+    this.stats.durableWrites++;
   }
 
   private async openFile(now: number): Promise<void> {
@@ -162,7 +166,7 @@ export class FileAccountingService {
     this.size = (await this.fd.stat()).size;
     this.openedAt = now;
     this.rollAt = this.opts.schedule ? nextCronTime(this.opts.schedule, now, this.opts.useLocalTimeZone) : Number.POSITIVE_INFINITY;
-    this.stats.files++;
+    this.stats.filesOpened++;
   }
 
   private async closeFile(): Promise<void> {

@@ -171,7 +171,11 @@ describe('interop: radclient against the real engine, tshark as independent deco
     assert.ok(stats.radius.totalBadMessageAuthenticators! >= 2, 'wrong secret and missing Message-Authenticator');
     assert.ok(stats.radius.totalPayloadDecryptionFailures! >= 1, 'accounting with the wrong secret');
     assert.ok(stats.sections.clients!.localhost!.duplicates! >= 1);
-    assert.equal(stats.sections.services!['local-file']!.accountingResponses, 2);
+    const file = stats.sections.services!['local-file']!;
+    assert.equal(file.accountingResponses, 2);
+    assert.equal(file.recordsWritten, 2, 'the file service counts its records');
+    assert.ok(file.durableWrites! >= 1 && file.durableWrites! <= 2);
+    assert.equal(file.filesOpened, 1);
   });
 
   it('the trace shows the §11.3 lines with passwords hidden', async () => {

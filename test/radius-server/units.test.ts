@@ -165,7 +165,7 @@ describe('services: detail records and the file service', () => {
       );
       const rec = (i: number): string => `record ${i} ${'x'.repeat(80)}\n\n`;
       await Promise.all([0, 1, 2].map((i) => svc.write(rec(i))));
-      assert.equal(svc.stats.syncs, 1, 'three records, one fsync');
+      assert.equal(svc.stats.durableWrites, 1, 'three records, one durable write');
       assert.equal(path.basename(svc.currentFile!), 'Accounting-20240101-000000');
       now += 1000;
       await svc.write(rec(3)); // 3 × 92 + 92 > 300: a new file
@@ -191,7 +191,7 @@ describe('services: detail records and the file service', () => {
       const svc = new FileAccountingService('f', { directory: blocker, prefix: 'A', maxFileSize: 0, maxFileAgeSec: 0, useLocalTimeZone: false, syncIntervalMs: 5 });
       const results = await Promise.allSettled([svc.write('a\n'), svc.write('b\n')]);
       assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
-      assert.equal(svc.stats.failures, 1);
+      assert.equal(svc.stats.writeFailures, 1);
       await svc.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -211,7 +211,8 @@ describe('services: detail records and the file service', () => {
     }
     await Promise.all(writes);
     assert.deepEqual(order, [...order].sort((a, b) => a - b), 'answers keep the order of the records');
-    assert.ok(svc.stats.syncs > 1 && svc.stats.syncs < 200, `${svc.stats.syncs} writes for 200 records`);
+    assert.ok(svc.stats.durableWrites > 1 && svc.stats.durableWrites < 200, `${svc.stats.durableWrites} writes for 200 records`);
+    assert.equal(svc.stats.recordsWritten, 200);
     const first = svc.currentFile!;
     assert.equal(fs.readFileSync(first, 'utf8'), Array.from({ length: 200 }, (_, i) => `r${i}\n`).join(''));
 
@@ -229,7 +230,7 @@ describe('services: detail records and the file service', () => {
     } finally {
       proto.write = real;
     }
-    assert.equal(svc.stats.failures, 1);
+    assert.equal(svc.stats.writeFailures, 1);
     now += 1000;
     await svc.write('after\n');
     assert.notEqual(svc.currentFile, first, 'a failed write closes the file; the next record opens a new one');

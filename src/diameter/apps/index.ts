@@ -19,7 +19,7 @@ const installed = new WeakSet<DiameterCore>();
 export function installApplications(core: DiameterCore, ctx: EngineContext): void {
   if (installed.has(core)) return;
   installed.add(core);
-  const files = new FileServices();
+  const files = new FileServices(ctx.counters);
   const apps = new DiameterApplications({
     dict: core.dict,
     log: ctx.log,

@@ -46,11 +46,12 @@ export class RadiusShared {
   readonly unknownClients: RateLimitedLog;
   readonly malformed: RateLimitedLog;
   readonly maPolicy: RateLimitedLog;
-  readonly files = new FileServices();
+  readonly files: FileServices;
   /** EAP conversations (RFC 3579), keyed by the State of their Access-Challenges. */
   readonly eap = new EapServer();
 
   constructor(readonly ctx: EngineContext) {
+    this.files = new FileServices(ctx.counters);
     this.unknownClients = new RateLimitedLog(ctx.log, { format: (k, n, s) => `Dropped ${n} packet${n === 1 ? '' : 's'} from unknown client ${k} in the last ${s} s` });
     this.malformed = new RateLimitedLog(ctx.log, { format: (k, n, s) => `Dropped ${n} malformed packet${n === 1 ? '' : 's'} from ${k} in the last ${s} s` });
     this.maPolicy = new RateLimitedLog(ctx.log, { format: (k, n, s) => `Dropped ${n} Access-Request${n === 1 ? '' : 's'} from client ${k} without a required Message-Authenticator in the last ${s} s` });

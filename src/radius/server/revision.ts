@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ConfigObject } from '../../config/object.js';
 import type { EngineConfig } from '../../config/view.js';
 import { CLIENT_COUNTERS, SECTIONS, type CounterBlock, type CounterRegistry } from '../../counters/index.js';
-import { FileAccountingService, type FileServiceOptions } from '../../services/index.js';
+import { FILE_SERVICE_COUNTERS, FileAccountingService, SERVICES_SECTION, type FileServiceOptions } from '../../services/index.js';
 import { parseCron, type CronSchedule } from '../../schema/cron.js';
 import { ClientIndex, type RadiusClient } from './client-index.js';
 
@@ -47,6 +47,9 @@ const writers = new Map<string, FileAccountingService>();
 let bound = new WeakMap<ConfigObject, FileAccountingService>();
 
 export class FileServices {
+  /** `counters`: where each writer's FILE_SERVICE_COUNTERS go (the engine's registry, section `services`). */
+  constructor(private readonly counters?: CounterRegistry) {}
+
   options(config: EngineConfig, svc: ConfigObject): FileServiceOptions {
     return {
       directory: config.advanced.logDirectory,
@@ -67,7 +70,7 @@ export class FileServices {
       const opts = this.options(config, svc);
       const key = path.join(opts.directory, opts.prefix);
       s = writers.get(key);
-      if (!s) writers.set(key, (s = new FileAccountingService(svc.name, opts)));
+      if (!s) writers.set(key, (s = new FileAccountingService(svc.name, opts, Date.now, this.counters?.block(SERVICES_SECTION, svc.name, FILE_SERVICE_COUNTERS))));
       else s.configure(opts);
       bound.set(svc, s);
     }
