@@ -96,6 +96,7 @@ describe('EAP server', () => {
     const done = eap.step({ ...md5Only, message: md5Response(c.message, 'bob'), state: c.state });
     assert.equal(done.kind, 'success');
     assert.equal(done.message.toString('hex'), '03060004');
+    assert.equal(done.kind === 'success' && done.msk, undefined, 'EAP-MD5 derives no keys');
     assert.equal(done.kind === 'success' && done.identity, 'bob');
     assert.equal(eap.size, 0, 'a finished conversation is gone');
   });
@@ -163,6 +164,7 @@ describe('EAP server', () => {
     assert.equal(reply.get('MS-MPPE-Send-Key'), `0x${peer.keys.sendKey.toString('hex')}`);
     assert.equal(reply.get('MS-MPPE-Recv-Key'), `0x${peer.keys.recvKey.toString('hex')}`);
     assert.ok(!reply.has('MS-CHAP2-Success'), 'the EAP Success request carried it');
+    assert.deepEqual(done.msk, Buffer.concat([peer.keys.recvKey, peer.keys.sendKey, Buffer.alloc(32)]), 'MSK: Recv-Key, Send-Key, zeros');
   });
 
   it('EAP-MSCHAPv2: wrong password ⇒ Failure request (E=691 R=0 C= V=3 M=) ⇒ Failure response ⇒ EAP-Failure (no MS-CHAP-Error); an MD5 response in an MSCHAPv2 conversation fails', () => {

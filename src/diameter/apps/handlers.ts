@@ -15,7 +15,6 @@
 //        failure carries Error-Message, every MAA echoes Acct-Session-Id (OpenSIPS matches on it).
 import { SECTIONS } from '../../counters/names.js';
 import { runPipeline, type AaaResult, type Credentials, type PipelineContext } from '../../engine/pipeline/pipeline.js';
-import type { ReplyPair } from '../../engine/pipeline/request.js';
 import { authorizeLocal } from '../../services/index.js';
 import { EapServer } from '../../services/eap/index.js';
 import type { DigestFields } from '../../services/digest.js';
@@ -49,27 +48,6 @@ const DIGEST = {
 /** RFC 4740 containers the digest AVPs may sit in instead: SIP-Auth-Data-Item (376) / SIP-Authorization (380). */
 const SIP_AUTH_DATA_ITEM = 376;
 const SIP_AUTHORIZATION = 380;
-
-/**
- * The MSK of an EAP method that derives keys (MSCHAPv2: the MS-MPPE keys the EAP server returns) for the DEA's
- * EAP-Master-Session-Key (RFC 4072 §4.1.3), which replaces the RADIUS-only MS-MPPE attributes: Recv-Key then
- * Send-Key, padded with zeros to the 64 octets of an MSK (RFC 3748 §7.10), as hostapd and FreeRADIUS lay it out
- * and as a RADIUS gateway splits it again (first 32 octets MS-MPPE-Recv-Key, RFC 4072 §6.1).
- */
-export function masterSessionKey(reply: readonly ReplyPair[]): { msk: Buffer | undefined; profile: ReplyPair[] } {
-  const key = (name: string): Buffer | undefined => {
-    const v = reply.find(([n]) => n.toLowerCase() === name)?.[1];
-    return v && /^0x(?:[0-9a-f]{2})+$/i.test(v) ? Buffer.from(v.slice(2), 'hex') : undefined;
-  };
-  const recv = key('ms-mppe-recv-key');
-  const send = key('ms-mppe-send-key');
-  const profile = reply.filter(([n]) => !/^ms-mppe-(?:recv|send)-key$/i.test(n));
-  if (!recv || !send) return { msk: undefined, profile };
-  const msk = Buffer.alloc(64);
-  recv.copy(msk, 0, 0, 16);
-  send.copy(msk, 16, 0, 16);
-  return { msk, profile };
-}
 
 export class DiameterApplications {
   private readonly duplicates: DiameterDuplicates;
@@ -221,9 +199,9 @@ export class DiameterApplications {
       return createAnswer(dict, msg, origin.identity, ResultCode.MULTI_ROUND_AUTH, { head, tail });
     }
     if (result.outcome === 'accept') {
-      const { msk, profile } = masterSessionKey(result.reply);
-      if (msk) tail.push(named(dict, 'EAP-Master-Session-Key', msk));
-      tail.push(...profileToAvps(dict, profile).avps);
+      // The MSK replaces the RADIUS-only MS-MPPE attributes, which have no Diameter AVP (profileToAvps leaves them out).
+      if (result.eap?.msk) tail.push(named(dict, 'EAP-Master-Session-Key', result.eap.msk));
+      tail.push(...profileToAvps(dict, result.reply).avps);
       return createAnswer(dict, msg, origin.identity, ResultCode.SUCCESS, { head, tail });
     }
     if (result.reason && trace.on(2)) trace.line(`Reject-Reason: ${result.reason}`);

@@ -45,6 +45,8 @@ interface State {
   authReply: ReplyPair[];
   /** EAP-Success to send with the Access-Accept once authorization agrees. */
   eapSuccess?: Buffer;
+  /** The Master Session Key of the EAP method that succeeded, if it derives one. */
+  eapMsk?: Buffer;
   /** The name the user was found under (User-Name, Digest-User-Name or the bare user of user@realm). */
   userRecordName?: string;
   /** The Service-Type of a SIP check-only request (protocols.md §2.4), when this is one. */
@@ -249,6 +251,7 @@ function authenticateEap(s: State, svc: ConfigObject, c: ServiceCounters): void 
   s.userRecordName = out.recordName ?? out.identity;
   s.authReply = out.reply;
   s.eapSuccess = out.message;
+  s.eapMsk = out.msk;
   c.accepts++;
 }
 
@@ -269,7 +272,7 @@ const authorize: Step = {
     else if (check !== undefined) s.reply = d.reply.filter(([n]) => n.toLowerCase() === 'sip-avp');
     else s.reply = s.authReply.length ? mergeAttributeSets([d.reply, s.authReply]) : d.reply;
     s.result = { outcome: 'accept', reply: s.reply };
-    if (s.eapSuccess) s.result.eap = { message: s.eapSuccess };
+    if (s.eapSuccess) s.result.eap = { message: s.eapSuccess, ...(s.eapMsk ? { msk: s.eapMsk } : {}) };
   },
 };
 

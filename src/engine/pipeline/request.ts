@@ -69,6 +69,8 @@ export interface AaaRequest {
 export interface EapExchange {
   message: Buffer;
   state?: Buffer;
+  /** After a success, the method's Master Session Key (RFC 3748 §7.10) when it derives one (MSCHAPv2). */
+  msk?: Buffer;
 }
 
 /** A reply attribute as text, `[name, value]`, as stored in attrlists. */

@@ -43,7 +43,7 @@ export interface EapInput {
 
 export type EapOutcome =
   | { kind: 'challenge'; message: Buffer; state: Buffer; method: EapMethod; /** Why the answer failed (MSCHAPv2 Failure request). */ failed?: string }
-  | { kind: 'success'; message: Buffer; identity: string; recordName?: string; reply: ReplyPair[]; method: EapMethod }
+  | { kind: 'success'; message: Buffer; identity: string; recordName?: string; reply: ReplyPair[]; method: EapMethod; msk?: Buffer }
   | { kind: 'failure'; message: Buffer; reason: string; reply: ReplyPair[] };
 
 type EapChallenge = Extract<EapOutcome, { kind: 'challenge' }>;
@@ -78,6 +78,25 @@ export interface EapServerOptions {
 }
 
 const hex = (b: Buffer): string => b.toString('hex');
+
+/**
+ * The MSK of EAP-MSCHAPv2 from the MPPE keys of the check (RFC 3079): Recv-Key then Send-Key, zero-padded to the
+ * 64 octets of an MSK (RFC 3748 §7.10), as hostapd and FreeRADIUS lay it out. Diameter EAP sends it as
+ * EAP-Master-Session-Key (RFC 4072 §4.1.3), which a RADIUS gateway splits back into MS-MPPE keys (§6.1).
+ */
+function msChapV2Msk(reply: readonly ReplyPair[]): Buffer | undefined {
+  const key = (name: string): Buffer | undefined => {
+    const pair = reply.find(([n]) => n.toLowerCase() === name);
+    return pair && fromHex(pair[1]);
+  };
+  const recv = key('ms-mppe-recv-key');
+  const send = key('ms-mppe-send-key');
+  if (!recv || !send) return undefined;
+  const msk = Buffer.alloc(64);
+  recv.copy(msk, 0, 0, 16);
+  send.copy(msk, 16, 0, 16);
+  return msk;
+}
 
 function newSession(input: EapInput, method: EapMethod, identity: string, phase: Session['phase']): Session {
   return { peer: input.peer, identity, method, id: 0, phase, challenge: Buffer.alloc(0), msId: 0, expires: 0 };
@@ -226,7 +245,8 @@ export class EapServer {
   }
 
   private success(id: number, s: Session, reply: ReplyPair[], recordName: string | undefined): EapOutcome {
-    return { kind: 'success', message: encodeEap({ code: EapCode.Success, identifier: id, data: Buffer.alloc(0) }), identity: s.identity, recordName, reply, method: s.method };
+    const msk = s.method === 'mschapv2' ? msChapV2Msk(reply) : undefined;
+    return { kind: 'success', message: encodeEap({ code: EapCode.Success, identifier: id, data: Buffer.alloc(0) }), identity: s.identity, recordName, reply, method: s.method, ...(msk ? { msk } : {}) };
   }
 
   private failure(id: number, reason: string, reply: ReplyPair[] = []): EapOutcome {
